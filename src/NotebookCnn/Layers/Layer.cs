@@ -1,0 +1,35 @@
+namespace NotebookCnn;
+
+/// <summary>
+/// The base of every layer: <see cref="Forward"/> computes the output and caches what
+/// <see cref="Backward"/> needs; <see cref="Backward"/> takes ∂loss/∂output and returns ∂loss/∂input,
+/// storing parameter gradients in <see cref="Parameters"/>.
+/// </summary>
+public abstract class Layer
+{
+    /// <summary>The layer's name, used in messages and parameter names (e.g. <c>conv1</c>).</summary>
+    public string Name { get; set; }
+
+    /// <summary>Creates a layer with the given name.</summary>
+    protected Layer(string name) => Name = name;
+
+    /// <summary>Computes the output for a batch <paramref name="x"/>.</summary>
+    /// <param name="x">The input batch.</param>
+    /// <param name="training">True while training (Dropout drops, BatchNorm uses batch statistics).</param>
+    public abstract Tensor Forward(Tensor x, bool training);
+
+    /// <summary>Given ∂loss/∂output, stores parameter gradients and returns ∂loss/∂input. Never modifies <paramref name="dout"/>.</summary>
+    public abstract Tensor Backward(Tensor dout);
+
+    /// <summary>The learnable parameters (empty for layers without any).</summary>
+    public virtual IReadOnlyList<Parameter> Parameters => Array.Empty<Parameter>();
+
+    /// <summary>Non-learnable state saved with the model (e.g. BatchNorm's running mean and variance).</summary>
+    public virtual IReadOnlyList<(string Name, Tensor Value)> Buffers => Array.Empty<(string, Tensor)>();
+
+    /// <summary>The output shape for an input of shape <paramref name="inputShape"/> (batch dimension included).</summary>
+    public abstract int[] OutputShape(int[] inputShape);
+
+    /// <summary>The number of learnable values.</summary>
+    public long ParameterCount => Parameters.Sum(p => (long)p.Value.Length);
+}
