@@ -25,6 +25,10 @@ public sealed class Parameter
     public Tensor Value { get; }
 
     /// <summary>∂loss/∂value, written by the owning layer's <c>Backward</c>.</summary>
+    /// <remarks>
+    /// Every <c>Backward</c> call overwrites the gradient (it does not add to it), so a training loop
+    /// needs no <see cref="ZeroGradient"/> between steps: forward, backward, update.
+    /// </remarks>
     public Tensor Gradient { get; }
 
     /// <summary>Whether L2 weight decay applies (weights yes, biases no).</summary>

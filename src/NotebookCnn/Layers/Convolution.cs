@@ -1,0 +1,175 @@
+namespace NotebookCnn;
+
+/// <summary>
+/// A 2-D convolution (cross-correlation, as in every deep-learning library): each of F filters
+/// [C, KH, KW] slides over the input [N, C, H, W], and at every position the sum of products plus
+/// the filter's bias gives one value of the output [N, F, OH, OW], with OH = (H + 2P − KH)/S + 1.
+/// </summary>
+/// <remarks>
+/// Computed as im2col + one matrix multiply (chapter 02): every receptive field becomes a row of
+/// col [N·OH·OW, C·KH·KW], the filters become W [F, C·KH·KW], and out = col · Wᵀ + b.
+/// </remarks>
+public class Convolution : Layer
+{
+    private float[] _col = [];       // im2col of the last input: Forward fills it, Backward reads it
+    private float[] _rows = [];      // out or dout laid out as [N·OH·OW, F], reused between batches
+    private float[] _dcol = [];      // ∂L/∂col, reused between batches
+    private int[]? _inputShape;      // [N, C, H, W] of the last input
+
+    /// <summary>Creates a convolution with square kernels.</summary>
+    /// <param name="inChannels">C: channels of the input (1 for grey images, 3 for colour).</param>
+    /// <param name="filters">F: number of filters = channels of the output.</param>
+    /// <param name="kernelSize">KH = KW: the kernel's height and width.</param>
+    /// <param name="stride">S: step between windows.</param>
+    /// <param name="padding">P: zeros added on every border.</param>
+    /// <param name="initializer">How the weights are drawn; He by default. Fan-in is C·KH·KW.</param>
+    /// <param name="seed">Seed for the initial weights.</param>
+    /// <param name="name">The layer name; "conv" by default.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is zero or negative (padding negative).</exception>
+    public Convolution(int inChannels, int filters, int kernelSize, int stride = 1, int padding = 0,
+        Initializer? initializer = null, int seed = 0, string? name = null)
+        : this(inChannels, filters, (kernelSize, kernelSize), stride, padding, initializer, seed, name) { }
+
+    /// <summary>Creates a convolution with kernels of <paramref name="kernelSize"/> = (height, width), e.g. (1, 2).</summary>
+    /// <inheritdoc cref="Convolution(int, int, int, int, int, Initializer?, int, string?)" />
+    public Convolution(int inChannels, int filters, (int Height, int Width) kernelSize, int stride = 1, int padding = 0,
+        Initializer? initializer = null, int seed = 0, string? name = null)
+        : base(name ?? "conv")
+    {
+        Require(inChannels, 1, nameof(inChannels));
+        Require(filters, 1, nameof(filters));
+        Require(kernelSize.Height, 1, "kernelHeight");
+        Require(kernelSize.Width, 1, "kernelWidth");
+        Require(stride, 1, nameof(stride));
+        Require(padding, 0, nameof(padding));
+        (InChannels, Filters, KernelHeight, KernelWidth, Stride, Padding) =
+            (inChannels, filters, kernelSize.Height, kernelSize.Width, stride, padding);
+        Initializer = initializer ?? Initializer.He;
+        int fanIn = inChannels * KernelHeight * KernelWidth;
+        Weight = new Parameter($"{Name}.weight",
+            Initializer.Create(fanIn, Rng.Create(seed), filters, inChannels, KernelHeight, KernelWidth));
+        Bias = new Parameter($"{Name}.bias", new Tensor(filters), isWeight: false);
+    }
+
+    /// <summary>C: input channels.</summary>
+    public int InChannels { get; }
+    /// <summary>F: filters, i.e. output channels.</summary>
+    public int Filters { get; }
+    /// <summary>KH: kernel height.</summary>
+    public int KernelHeight { get; }
+    /// <summary>KW: kernel width.</summary>
+    public int KernelWidth { get; }
+    /// <summary>S: step between windows.</summary>
+    public int Stride { get; }
+    /// <summary>P: zeros added on every border.</summary>
+    public int Padding { get; }
+    /// <summary>How the initial weights were drawn.</summary>
+    public Initializer Initializer { get; }
+
+    /// <summary>The filters W [F, C, KH, KW].</summary>
+    public Parameter Weight { get; }
+
+    /// <summary>b [F]: one bias per filter, added at every output position.</summary>
+    public Parameter Bias { get; }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Parameter> Parameters => [Weight, Bias];
+
+    // The im2col buffer, visible to tests that check it is reused between batches of the same shape.
+    internal float[] ColumnBuffer => _col;
+
+    /// <summary>out = col · Wᵀ + b, reshaped to [N, F, OH, OW].</summary>
+    public override Tensor Forward(Tensor x, bool training)
+    {
+        var (n, c, h, w, oh, ow) = CheckInput(x.Shape);
+        int rows = n * oh * ow, rowLength = c * KernelHeight * KernelWidth;
+        _inputShape = x.ShapeArray();
+        Reuse(ref _col, rows * rowLength);
+        Reuse(ref _rows, rows * Filters);
+        Im2Col.Unfold(x.Data, n, c, h, w, KernelHeight, KernelWidth, Stride, Padding, _col);
+        MatMul.Gemm(_col, Weight.Value.Data, _rows, rows, Filters, rowLength, transposeB: true);
+
+        // [N·OH·OW, F] → [N, F, OH, OW], adding the bias on the way.
+        var y = new Tensor(n, Filters, oh, ow);
+        int positions = oh * ow;
+        for (int b = 0; b < n; b++)
+            for (int f = 0; f < Filters; f++)
+                for (int p = 0; p < positions; p++)
+                    y.Data[(b * Filters + f) * positions + p] = _rows[(b * positions + p) * Filters + f] + Bias.Value.Data[f];
+        return y;
+    }
+
+    /// <summary>∂L/∂W = doutᵀ · col, ∂L/∂b = Σ dout over batch and positions, and returns ∂L/∂x = col2im(dout · W).</summary>
+    public override Tensor Backward(Tensor dout)
+    {
+        if (_inputShape is null)
+            throw new InvalidOperationException($"Convolution '{Name}': Backward was called before Forward. Call Forward(x, training: true) first.");
+        int[] expected = OutputShape(_inputShape);
+        if (!dout.Shape.SequenceEqual(expected))
+            throw new ArgumentException(
+                $"Convolution '{Name}' expects dout of shape {Tensor.FormatShape(expected)} (its last output), got {Tensor.FormatShape(dout.Shape)}.");
+        int n = expected[0], positions = expected[2] * expected[3];
+        int rows = n * positions, rowLength = InChannels * KernelHeight * KernelWidth;
+
+        // [N, F, OH, OW] → [N·OH·OW, F], summing the bias gradient on the way.
+        Bias.Gradient.Clear();
+        for (int b = 0; b < n; b++)
+            for (int f = 0; f < Filters; f++)
+                for (int p = 0; p < positions; p++)
+                {
+                    float g = dout.Data[(b * Filters + f) * positions + p];
+                    _rows[(b * positions + p) * Filters + f] = g;
+                    Bias.Gradient.Data[f] += g;
+                }
+
+        MatMul.Gemm(_rows, _col, Weight.Gradient.Data, Filters, rowLength, rows, transposeA: true);
+        Reuse(ref _dcol, rows * rowLength);
+        MatMul.Gemm(_rows, Weight.Value.Data, _dcol, rows, rowLength, Filters);
+        var dx = new Tensor(_inputShape);
+        Col2Im.Fold(_dcol, n, InChannels, _inputShape[2], _inputShape[3], KernelHeight, KernelWidth, Stride, Padding, dx.Data);
+        return dx;
+    }
+
+    /// <inheritdoc />
+    public override int[] OutputShape(int[] inputShape)
+    {
+        var (n, _, _, _, oh, ow) = CheckInput(inputShape);
+        return [n, Filters, oh, ow];
+    }
+
+    /// <summary>E.g. <c>Convolution conv1: 1→30, kernel 5×5, stride 1, padding 0</c>.</summary>
+    public override string ToString() =>
+        $"Convolution {Name}: {InChannels}→{Filters}, kernel {KernelHeight}×{KernelWidth}, stride {Stride}, padding {Padding}";
+
+    private (int N, int C, int H, int W, int OH, int OW) CheckInput(ReadOnlySpan<int> shape)
+    {
+        if (shape.Length != 4)
+            throw new ArgumentException(
+                $"Convolution '{Name}' expects a 4-D input [N, C, H, W], got {shape.Length}-D: input shape {Tensor.FormatShape(shape)}.");
+        if (shape[1] != InChannels)
+            throw new ArgumentException(
+                $"Convolution '{Name}' expects {InChannels} input channel{(InChannels == 1 ? "" : "s")}, got {shape[1]}: input shape {Tensor.FormatShape(shape)}.");
+        try
+        {
+            return (shape[0], shape[1], shape[2], shape[3],
+                Im2Col.OutputSize(shape[2], KernelHeight, Stride, Padding), Im2Col.OutputSize(shape[3], KernelWidth, Stride, Padding));
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"Convolution '{Name}' cannot slide over input shape {Tensor.FormatShape(shape)}: {e.Message}", e);
+        }
+    }
+
+    // Keeps a buffer while the batch shape stays the same, so steady-state training allocates no new col matrix.
+    private static void Reuse(ref float[] buffer, int length)
+    {
+        if (buffer.Length != length) buffer = new float[length];
+    }
+
+    private void Require(int value, int minimum, string parameter)
+    {
+        if (value < minimum)
+            throw new ArgumentOutOfRangeException(parameter, value,
+                $"Convolution '{Name}' needs {parameter} ≥ {minimum}, got {value}.");
+    }
+}
