@@ -139,7 +139,7 @@ public class ConvolutionTests
     [Theory]
     [InlineData(0, 1, 3, 1, 0, "inChannels")]
     [InlineData(1, 0, 3, 1, 0, "filters")]
-    [InlineData(1, 1, 0, 1, 0, "kernelHeight")]
+    [InlineData(1, 1, 0, 1, 0, "kernelSize")]
     [InlineData(1, 1, 3, 0, 0, "stride")]
     [InlineData(1, 1, 3, 1, -1, "padding")]
     public void Invalid_hyperparameters_are_rejected_with_the_layer_name_and_value(
@@ -152,10 +152,10 @@ public class ConvolutionTests
     }
 
     [Fact]
-    public void Non_square_kernel_width_must_be_positive()
+    public void Non_square_kernel_sides_must_be_positive()
     {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new Convolution(1, 1, (3, 0)));
-        Assert.Equal("kernelWidth", e.ParamName);
+        Assert.Equal("kernelWidth", Assert.Throws<ArgumentOutOfRangeException>(() => new Convolution(1, 1, (3, 0))).ParamName);
+        Assert.Equal("kernelHeight", Assert.Throws<ArgumentOutOfRangeException>(() => new Convolution(1, 1, (-1, 2))).ParamName);
     }
 
     [Fact]

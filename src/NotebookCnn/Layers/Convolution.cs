@@ -28,7 +28,7 @@ public class Convolution : Layer
     /// <exception cref="ArgumentOutOfRangeException">A size is zero or negative (padding negative).</exception>
     public Convolution(int inChannels, int filters, int kernelSize, int stride = 1, int padding = 0,
         Initializer? initializer = null, int seed = 0, string? name = null)
-        : this(inChannels, filters, (kernelSize, kernelSize), stride, padding, initializer, seed, name) { }
+        : this(inChannels, filters, (CheckKernelSize(kernelSize, name), kernelSize), stride, padding, initializer, seed, name) { }
 
     /// <summary>Creates a convolution with kernels of <paramref name="kernelSize"/> = (height, width), e.g. (1, 2).</summary>
     /// <inheritdoc cref="Convolution(int, int, int, int, int, Initializer?, int, string?)" />
@@ -165,6 +165,10 @@ public class Convolution : Layer
     {
         if (buffer.Length != length) buffer = new float[length];
     }
+
+    private static int CheckKernelSize(int kernelSize, string? name) => kernelSize >= 1 ? kernelSize
+        : throw new ArgumentOutOfRangeException(nameof(kernelSize), kernelSize,
+            $"Convolution '{name ?? "conv"}' needs kernelSize ≥ 1, got {kernelSize}.");
 
     private void Require(int value, int minimum, string parameter)
     {

@@ -15,7 +15,6 @@ public class Sequential : Layer, IStochasticLayer
 {
     private readonly List<Layer> _layers = [];
     private readonly Dictionary<string, int> _counters = [];
-    private Parameter[]? _parameters;
 
     /// <summary>Creates a network from <paramref name="layers"/>, in order.</summary>
     public Sequential(params Layer[] layers) : base("sequential")
@@ -58,11 +57,10 @@ public class Sequential : Layer, IStochasticLayer
         else if (_layers.Any(l => l.Name == layer.Name))
             throw new ArgumentException($"Sequential '{Name}' already has a layer named '{layer.Name}'; give the new {layer.GetType().Name} another name.");
         _layers.Add(layer);
-        _parameters = null;
     }
 
     /// <summary>Every layer's parameters, first layer first.</summary>
-    public override IReadOnlyList<Parameter> Parameters => _parameters ??= _layers.SelectMany(l => l.Parameters).ToArray();
+    public override IReadOnlyList<Parameter> Parameters => _layers.SelectMany(l => l.Parameters).ToArray();
 
     /// <summary>Every layer's buffers, named <c>{layer}.{buffer}</c> (e.g. <c>batchnorm1.runningMean</c>).</summary>
     public override IReadOnlyList<(string Name, Tensor Value)> Buffers =>
