@@ -62,9 +62,10 @@ public class HtmlPageTests
     }
 
     [Fact]
-    public void Plotly_js_is_embedded_exactly_once_in_the_head_before_the_chart_script()
+    public void Plotly_js_is_embedded_exactly_once_in_the_head_before_the_chart_scripts()
     {
         string page = FixturePage.Value;
+        Assert.Equal(2, Count(page, "Plotly.newPlot('chart-")); // the fixture has two charts
         Assert.Equal(1, Count(page, PlotlyMarker));
         Assert.Equal(1, Count(page, "<script id=\"plotly-js\">"));
         int library = page.IndexOf(PlotlyMarker, StringComparison.Ordinal);
