@@ -1,0 +1,14 @@
+namespace NotebookCnn.Runner.Html;
+
+/// <summary>Choices for <see cref="HtmlPage.Render(System.Text.Json.Nodes.JsonObject, string, HtmlPageOptions)"/>.</summary>
+public sealed record HtmlPageOptions
+{
+    /// <summary>The options <see cref="HtmlPage.Render(System.Text.Json.Nodes.JsonObject, string)"/> uses.</summary>
+    public static HtmlPageOptions Default { get; } = new();
+
+    /// <summary>Show the source of code cells (true), or only markdown and outputs, for a report to read rather than a lesson to follow.</summary>
+    public bool ShowCode { get; init; } = true;
+
+    /// <summary>An extra line for the page header, e.g. "executed 2025-01-31 in 42 s"; null for none.</summary>
+    public string? Subtitle { get; init; }
+}
