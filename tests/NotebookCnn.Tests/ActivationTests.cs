@@ -48,6 +48,21 @@ public class ActivationTests
         Assert.True(report["input"].RelativeError <= LayerTesting.MaxRelativeError, report.ToString());
     }
 
+    /// <summary>A realistic mistake: a ReLU whose Backward forgets the mask and passes every gradient through.</summary>
+    private sealed class ReluWithoutMask : Relu
+    {
+        public override Tensor Backward(Tensor dout) => dout.Clone();
+    }
+
+    [Fact]
+    public void Gradient_check_catches_a_relu_that_forgets_its_mask()
+    {
+        var x = LayerTesting.AwayFromZero(seed: 1, 2, 3, 4, 5);
+        var report = GradientCheck.Run(new ReluWithoutMask(), x, seed: 2);
+        // About half the inputs are negative, so about half the gradient is wrong: an error near 0.7.
+        Assert.True(report["input"].RelativeError > 0.3, report.ToString());
+    }
+
     [Theory]
     [MemberData(nameof(ActivationNames))]
     public void Backward_does_not_change_dout(string name)
