@@ -1,0 +1,48 @@
+namespace NotebookCnn;
+
+/// <summary>
+/// AdaGrad (Duchi, Hazan and Singer, 2011): each weight gets its own learning rate, which shrinks as the
+/// squared gradients of that weight add up.
+/// <code>
+/// h ← h + g ⊙ g
+/// w ← w − η·g / (√h + ε)
+/// </code>
+/// </summary>
+/// <remarks>
+/// Weights with large past gradients take small steps, rarely-updated weights larger ones. Because h only
+/// grows, the steps shrink towards zero over a long run; <see cref="RmsProp"/> forgets old gradients instead.
+/// </remarks>
+public sealed class AdaGrad : Optimizer
+{
+    /// <summary>
+    /// ε = 1e-7 keeps the division finite while h is still 0 (the value Keras uses; some references write
+    /// it as <c>1e-7</c> but type <c>10e-7</c>, which is 1e-6).
+    /// </summary>
+    public const float Epsilon = 1e-7f;
+
+    private readonly Dictionary<Parameter, Tensor> _squaredSum = new();
+
+    /// <summary>Creates AdaGrad with learning rate η.</summary>
+    public AdaGrad(float learningRate = 0.01f) : base(learningRate) { }
+
+    /// <summary><c>h ← h + g⊙g;  w ← w − η·g / (√h + ε)</c></summary>
+    protected override void Update(Parameter parameter, Tensor gradient, float learningRate)
+    {
+        float[] w = parameter.Value.Data, g = gradient.Data, h = StateFor(_squaredSum, parameter).Data;
+        for (int i = 0; i < w.Length; i++)
+        {
+            h[i] += g[i] * g[i];
+            w[i] -= learningRate * g[i] / (MathF.Sqrt(h[i]) + Epsilon);
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Reset()
+    {
+        base.Reset();
+        _squaredSum.Clear();
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => FormatCommon("");
+}

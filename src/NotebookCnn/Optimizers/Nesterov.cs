@@ -1,0 +1,52 @@
+namespace NotebookCnn;
+
+/// <summary>
+/// Nesterov's accelerated gradient: momentum that also looks ahead by one velocity step.
+/// <code>
+/// v ← μ·v − η·g
+/// w ← w + μ·v − η·g
+/// </code>
+/// </summary>
+/// <remarks>
+/// This is the form of Bengio, Boulanger-Lewandowski and Pascanu (2013, "Advances in optimizing recurrent
+/// networks"), in which the gradient is taken at the stored weights rather than at a look-ahead point;
+/// PyTorch's <c>nesterov=True</c> computes the same. Compared with <see cref="Momentum"/> the step adds
+/// μ·v − η·g instead of v, so a velocity heading the wrong way is corrected one step sooner.
+/// </remarks>
+public sealed class Nesterov : Optimizer
+{
+    private readonly Dictionary<Parameter, Tensor> _velocity = new();
+
+    /// <summary>Creates Nesterov momentum with learning rate η and momentum μ.</summary>
+    public Nesterov(float learningRate = 0.01f, float momentum = 0.9f) : base(learningRate)
+    {
+        if (!(momentum >= 0 && momentum < 1))
+            throw new ArgumentOutOfRangeException(nameof(momentum), $"Nesterov: μ must be in [0, 1), got {momentum}.");
+        MomentumFactor = momentum;
+    }
+
+    /// <summary>The momentum μ.</summary>
+    public float MomentumFactor { get; }
+
+    /// <summary><c>v ← μ·v − η·g;  w ← w + μ·v − η·g</c></summary>
+    protected override void Update(Parameter parameter, Tensor gradient, float learningRate)
+    {
+        float[] w = parameter.Value.Data, g = gradient.Data, v = StateFor(_velocity, parameter).Data;
+        float mu = MomentumFactor;
+        for (int i = 0; i < w.Length; i++)
+        {
+            v[i] = mu * v[i] - learningRate * g[i];
+            w[i] += mu * v[i] - learningRate * g[i];
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Reset()
+    {
+        base.Reset();
+        _velocity.Clear();
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => FormatCommon("momentum=" + Format(MomentumFactor));
+}

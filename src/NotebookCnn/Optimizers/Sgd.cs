@@ -1,0 +1,26 @@
+namespace NotebookCnn;
+
+/// <summary>
+/// Stochastic gradient descent: step downhill, in proportion to the gradient.
+/// <code>w ← w − η·g</code>
+/// </summary>
+/// <remarks>
+/// Simple and stateless. On a valley that is steep in one direction and flat in another (chapter 06's
+/// f(x, y) = x²/20 + y²) it zig-zags across the steep direction and crawls along the flat one.
+/// </remarks>
+public sealed class Sgd : Optimizer
+{
+    /// <summary>Creates SGD with learning rate η.</summary>
+    public Sgd(float learningRate = 0.01f) : base(learningRate) { }
+
+    /// <summary><c>w ← w − η·g</c></summary>
+    protected override void Update(Parameter parameter, Tensor gradient, float learningRate)
+    {
+        float[] w = parameter.Value.Data, g = gradient.Data;
+        for (int i = 0; i < w.Length; i++)
+            w[i] -= learningRate * g[i];
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => FormatCommon("");
+}
