@@ -27,8 +27,7 @@ public static class CellErrors
 
         string type = exception.GetType().FullName ?? exception.GetType().Name;
         var traceback = new List<string> { $"{type}: {exception.Message}" };
-        int? line = LineIn(exception, fileName);
-        traceback.Add(line is int l ? $"   at {where}, line {l}" : $"   in {where}");
+        traceback.Add(ScriptLine(exception) is var (file, line) ? $"   at {Describe(file, fileName, where)}, line {line}" : $"   in {where}");
         traceback.AddRange(LibraryFrames(exception));
         cell.AddError(type, exception.Message, traceback);
     }
@@ -37,15 +36,35 @@ public static class CellErrors
     public static void Report(CellOutputs cell, string name, string message) =>
         cell.AddError(name, message, [$"{name}: {message}"]);
 
-    /// <summary>The innermost line of <paramref name="fileName"/> on the exception's stack, if any.</summary>
-    public static int? LineIn(Exception exception, string fileName)
+    /// <summary>
+    /// The innermost line of notebook code on the exception's stack: the cell's own line, or a line of
+    /// an earlier cell or imported file whose method the cell called.
+    /// </summary>
+    public static (string File, int Line)? ScriptLine(Exception exception)
     {
         foreach (var frame in new StackTrace(exception, fNeedFileInfo: true).GetFrames())
         {
-            if (frame.GetFileName() == fileName && frame.GetFileLineNumber() > 0)
-                return frame.GetFileLineNumber();
+            if (frame.GetFileName() is string file && frame.GetFileLineNumber() > 0 && IsScriptCode(frame.GetMethod()?.DeclaringType))
+                return (file, frame.GetFileLineNumber());
         }
         return null;
+    }
+
+    // Script code is compiled into "Submission#N" classes (and classes nested in them).
+    private static bool IsScriptCode(Type? type)
+    {
+        for (; type is not null; type = type.DeclaringType)
+        {
+            if (type.Name.StartsWith("Submission#", StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
+
+    private static string Describe(string file, string currentFile, string where)
+    {
+        if (file == currentFile) return where;
+        var cell = System.Text.RegularExpressions.Regex.Match(Path.GetFileName(file), @"^cell-(\d+)\.csx$");
+        return cell.Success ? $"cell {cell.Groups[1].Value}" : Path.GetFileName(file);
     }
 
     // Frames in the library the cell called (e.g. NotebookCnn.Tensor.Reshape), which tell a student

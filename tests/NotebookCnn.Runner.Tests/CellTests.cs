@@ -158,6 +158,23 @@ public class CellTests
     }
 
     [Fact]
+    public void Cells_run_in_the_notebook_folder()
+    {
+        var result = TestNotebooks.Run("import");
+        Assert.Equal("True", Assert.Single(result.Outputs(2).OfType("execute_result"))["data"]!["text/plain"].Text());
+        Assert.NotEqual(TestNotebooks.Folder, Environment.CurrentDirectory);
+    }
+
+    [Fact]
+    public void An_exception_inside_a_method_of_an_earlier_cell_names_that_cell_and_line()
+    {
+        var result = TestNotebooks.Run("error-in-method");
+        var error = Assert.Single(result.Outputs(2));
+        Assert.Equal("System.DivideByZeroException", error["ename"]!.GetValue<string>());
+        Assert.Equal("   at cell 1, line 3", error["traceback"]![1]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Markdown_cells_are_copied_unchanged()
     {
         var original = Notebook.Load(TestNotebooks.PathOf("markdown"));

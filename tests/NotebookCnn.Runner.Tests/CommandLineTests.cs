@@ -29,12 +29,15 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public void Exit_codes_say_whether_every_cell_ran_and_summaries_and_progress_are_printed()
     {
-        var ok = Nbcnn("run", TestNotebooks.PathOf("parameters"), "-p", "epochs=3", "--timeout", "120");
+        string course = Path.Combine(_folder, "course");
+        Directory.CreateDirectory(course);
+        foreach (string name in new[] { "state", "parameters" }) File.Copy(TestNotebooks.PathOf(name), Path.Combine(course, name + ".ipynb"));
+        var ok = Nbcnn("run", "course", "--timeout", "120");
         Assert.True(ok.ExitCode == 0, ok.Stderr);
-        Assert.Matches(@"^parameters\.ipynb: 3 cells run, 0 errors, \d+\.\d s\n$", ok.Stdout);
-        Assert.Contains("[3/4] cell 3: ok", ok.Stderr);
-        Assert.True(File.Exists(Path.Combine(_folder, "out", "parameters.ipynb")));
-        Assert.True(File.Exists(Path.Combine(_folder, "out", "parameters.html")));
+        Assert.Matches(@"^parameters\.ipynb: 2 cells run, 0 errors, \d+\.\d s\nstate\.ipynb: 4 cells run, 0 errors, \d+\.\d s\n$", ok.Stdout);
+        Assert.Contains("[3/3] cell 3: ok", ok.Stderr);
+        foreach (string file in new[] { "parameters.ipynb", "parameters.html", "state.ipynb", "state.html" })
+            Assert.True(File.Exists(Path.Combine(_folder, "out", file)), file);
 
         var failing = Nbcnn("run", TestNotebooks.PathOf("error"), "--out", "errors");
         Assert.Equal(1, failing.ExitCode);
