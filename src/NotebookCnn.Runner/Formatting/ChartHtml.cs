@@ -20,6 +20,9 @@ public static partial class ChartHtml
     public static string Render(string dataJson, string layoutJson)
     {
         string id = "nbcnn-chart-" + Interlocked.Increment(ref _counter);
+        // A "</script>" inside a title would end the script early; "<\/" means the same in JSON.
+        dataJson = dataJson.Replace("</", "<\\/", StringComparison.Ordinal);
+        layoutJson = layoutJson.Replace("</", "<\\/", StringComparison.Ordinal);
         return $"<div class=\"plotly-chart\" id=\"{id}\"></div>"
             + $"<script type=\"text/javascript\">Plotly.newPlot('{id}', {dataJson}, {layoutJson}, {{\"responsive\": true}});</script>";
     }
