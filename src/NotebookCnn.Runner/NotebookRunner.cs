@@ -159,6 +159,7 @@ public static class NotebookRunner
             ChartHtml.ResetIds();
             Formatters.EnsureRegistered();
             var session = new ScriptSession(new ScriptGlobals(() => _current));
+            Microsoft.DotNet.Interactive.Kernel.Current = session.Globals;
             var cells = executed.Cells;
             int cellsRun = 0, errors = 0;
             int? stoppedAt = null;

@@ -86,6 +86,7 @@ public class CellTests
         Assert.Null(outputs[0]["data"]!["text/html"]);
         Assert.Equal("training\n", outputs[1]["text"].Text());
         Assert.Equal("done", outputs[2]["data"]!["text/plain"].Text());
+        Assert.Equal("named", Assert.Single(result.Outputs(3))["data"]!["text/plain"].Text());
     }
 
     [Fact]
