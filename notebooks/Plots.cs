@@ -33,11 +33,11 @@
 #nullable enable
 using System;
 using System.Collections.Generic;
-using System.Dynamic;
-using System.Globalization;
 using System.Linq;
-using Plotly.NET;
 using NotebookCnn;
+// An alias, not `using Plotly.NET;`: the usings of this file stay in force in every later cell, and
+// Plotly.NET declares common names (Padding, Line, Title, Config, Frame, Trace, Layout) that would clash.
+using GenericChart = Plotly.NET.GenericChart;
 
 /// <summary>Plot helpers for the course notebooks; each returns a Plotly.NET chart.</summary>
 public static class Plots
@@ -389,7 +389,7 @@ public static class Plots
                     bool dark = high > low && (v - low) / (high - low) > 0.5;
                     notes.Add(new Dictionary<string, object?>
                     {
-                        ["text"] = v.ToString(integers ? "0" : "0.###", CultureInfo.InvariantCulture),
+                        ["text"] = v.ToString(integers ? "0" : "0.###", System.Globalization.CultureInfo.InvariantCulture),
                         ["x"] = c, ["y"] = r, ["xref"] = "x", ["yref"] = "y", ["showarrow"] = false,
                         ["font"] = new Dictionary<string, object?> { ["color"] = dark ? "white" : "black", ["size"] = 11 },
                     });
@@ -581,7 +581,7 @@ public static class Plots
         for (int k = 0; k < charts.Count; k++)
         {
             int row = k / columns, col = k % columns;
-            string n = k == 0 ? "" : (k + 1).ToString(CultureInfo.InvariantCulture);
+            string n = k == 0 ? "" : (k + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
             double left = col * (panelWidth + gapX), top = 1 - row * (panelHeight + gapY);
             var panel = LayoutOf(charts[k]);
 
@@ -645,7 +645,7 @@ public static class Plots
 
     static Plotly.NET.Trace NewTrace(string type, Dictionary<string, object?> properties)
     {
-        var trace = new Trace2D(type);
+        var trace = new Plotly.NET.Trace2D(type);
         foreach (var (name, value) in properties)
             if (value != null) Set(trace, name, value);
         return trace;
@@ -705,7 +705,7 @@ public static class Plots
     static Plotly.NET.Trace CopyTrace(Plotly.NET.Trace source)
     {
         var properties = ToDictionary(source);
-        var copy = new Trace2D(properties.GetValueOrDefault("type") as string ?? "scatter");
+        var copy = new Plotly.NET.Trace2D(properties.GetValueOrDefault("type") as string ?? "scatter");
         foreach (var (name, value) in properties)
             if (name != "type" && value != null) Set(copy, name, value);
         return copy;
@@ -743,7 +743,7 @@ public static class Plots
         {
             case Dictionary<string, object?> d:
                 return d;
-            case DynamicObject dynamicObject:
+            case System.Dynamic.DynamicObject dynamicObject:
                 var result = new Dictionary<string, object?>();
                 foreach (var name in dynamicObject.GetDynamicMemberNames())
                     if (GetMember(dynamicObject, name) is { } v) result[name] = v;
@@ -753,23 +753,23 @@ public static class Plots
         }
     }
 
-    static void Set(DynamicObject target, string name, object value) => target.TrySetMember(new Setter(name), value);
+    static void Set(System.Dynamic.DynamicObject target, string name, object value) => target.TrySetMember(new Setter(name), value);
 
     static object? GetMember(object target, string name) =>
-        target is DynamicObject d && d.TryGetMember(new Getter(name), out var value) ? value : null;
+        target is System.Dynamic.DynamicObject d && d.TryGetMember(new Getter(name), out var value) ? value : null;
 
     // DynamicObject's TrySetMember/TryGetMember only read the binder's Name; these binders carry it.
-    sealed class Setter : SetMemberBinder
+    sealed class Setter : System.Dynamic.SetMemberBinder
     {
         public Setter(string name) : base(name, ignoreCase: false) { }
-        public override DynamicMetaObject FallbackSetMember(DynamicMetaObject target, DynamicMetaObject value, DynamicMetaObject? errorSuggestion) =>
+        public override System.Dynamic.DynamicMetaObject FallbackSetMember(System.Dynamic.DynamicMetaObject target, System.Dynamic.DynamicMetaObject value, System.Dynamic.DynamicMetaObject? errorSuggestion) =>
             throw new NotSupportedException();
     }
 
-    sealed class Getter : GetMemberBinder
+    sealed class Getter : System.Dynamic.GetMemberBinder
     {
         public Getter(string name) : base(name, ignoreCase: false) { }
-        public override DynamicMetaObject FallbackGetMember(DynamicMetaObject target, DynamicMetaObject? errorSuggestion) =>
+        public override System.Dynamic.DynamicMetaObject FallbackGetMember(System.Dynamic.DynamicMetaObject target, System.Dynamic.DynamicMetaObject? errorSuggestion) =>
             throw new NotSupportedException();
     }
 
