@@ -29,7 +29,7 @@ public class CellTests
         Assert.StartsWith("Tensor [2, 3]", table["data"]!["text/plain"].Text());
         var image = Assert.Single(result.Outputs(2).OfType("execute_result"));
         Assert.Contains("data:image/png;base64,", image["data"]!["text/html"].Text());
-        Assert.Contains("Tensor [1, 8, 8]", image["data"]!["text/html"].Text());
+        Assert.Contains("Tensor [1, 16, 16]", image["data"]!["text/html"].Text());
     }
 
     [Fact]

@@ -4,22 +4,24 @@ namespace NotebookCnn.Runner.Tests;
 
 public class FormatterTests
 {
-    /// <summary>Stands in for the library's training history: per-epoch series as list properties.</summary>
-    public sealed class FakeHistory
+    [Fact]
+    public void Library_objects_show_the_text_they_write_for_students()
     {
-        public List<float> TrainLoss { get; } = [2.3f, 0.5f];
-        public List<double> ValidationAccuracy { get; } = [0.1, 0.9];
-        public string Name => "not a series";
+        var net = new Sequential(new Affine(4, 3), new Relu());
+        string html = Formatters.PreformattedHtml(net);
+        Assert.StartsWith("<pre class=\"nbcnn-text\">Sequential", html);
+        Assert.Contains("Affine affine1: 4→3", html);
     }
 
     [Fact]
-    public void A_training_history_is_a_table_with_a_row_per_epoch()
+    public void Preformatted_text_is_escaped()
     {
-        string html = Formatters.HistoryHtml(new FakeHistory());
-        Assert.Equal(
-            "<table class=\"nbcnn-history\"><tr><th>epoch</th><th>TrainLoss</th><th>ValidationAccuracy</th></tr>"
-            + "<tr><td>1</td><td>2.3</td><td>0.1</td></tr><tr><td>2</td><td>0.5</td><td>0.9</td></tr></table>",
-            html);
+        Assert.Equal("<pre class=\"nbcnn-text\">&lt;b&gt;</pre>", Formatters.PreformattedHtml(new Angle()));
+    }
+
+    private sealed class Angle
+    {
+        public override string ToString() => "<b>";
     }
 
     [Fact]

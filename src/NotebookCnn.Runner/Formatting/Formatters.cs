@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Globalization;
 using System.Net;
 using System.Reflection;
@@ -21,6 +20,9 @@ public static class Formatters
 
     /// <summary>Largest image side shown as a picture; bigger tensors are shown as numbers.</summary>
     public const int MaxImageSide = 256;
+
+    /// <summary>Smallest image side shown as a picture: small matrices (a 3×3 kernel, a 6×6 example) are shown as numbers a student can check.</summary>
+    public const int MinImageSide = 16;
 
     /// <summary>Values shown per axis before eliding with "…".</summary>
     public const int ShownPerAxis = 8;
@@ -53,8 +55,11 @@ public static class Formatters
                 break;
             case "NotebookCnn":
                 Register(assembly.GetType("NotebookCnn.Tensor"), TensorHtml, v => v.ToString() ?? "");
-                foreach (var type in SafeTypes(assembly).Where(t => t.Name == "TrainingHistory"))
-                    Register(type, HistoryHtml, v => v.ToString() ?? "");
+                // Every other library type that writes its own ToString (layers, Sequential's layer table, training
+                // histories, gradient-check reports, datasets) is shown as that text: it was written for students,
+                // whereas the default formatter would dump every property as a tree.
+                foreach (var type in SafeTypes(assembly).Where(WritesOwnText))
+                    Register(type, PreformattedHtml, v => v.ToString() ?? "");
                 break;
         }
     }
@@ -87,7 +92,7 @@ public static class Formatters
         string title = "Tensor [" + string.Join(", ", shape) + "]";
 
         int[] spatial = shape.SkipWhile(d => d == 1).ToArray();
-        if (shape.Length >= 2 && spatial.Length == 2 && spatial[0] >= 4 && spatial[1] >= 4
+        if (shape.Length >= 2 && spatial.Length == 2 && spatial[0] >= MinImageSide && spatial[1] >= MinImageSide
             && spatial[0] <= MaxImageSide && spatial[1] <= MaxImageSide && shape.Length - spatial.Length <= 2)
             return ImageHtml(title, data, spatial[1], spatial[0]);
 
@@ -128,43 +133,14 @@ public static class Formatters
             + $" style=\"image-rendering: pixelated\" alt=\"{title}\"/><div>{title}, values {Number(min)}…{Number(max)}</div></div>";
     }
 
-    /// <summary>A training history as a table with one row per epoch and one column per recorded series.</summary>
-    public static string HistoryHtml(object history)
-    {
-        var series = history.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.GetIndexParameters().Length == 0 && p.PropertyType != typeof(string)
-                        && typeof(IEnumerable).IsAssignableFrom(p.PropertyType))
-            .Select(p => (p.Name, Values: NumbersOf(p.GetValue(history))))
-            .Where(s => s.Values is { Count: > 0 })
-            .ToList();
-        if (series.Count == 0)
-            return "<pre>" + WebUtility.HtmlEncode(history.ToString()) + "</pre>";
+    private static bool WritesOwnText(Type type) =>
+        type.Name != "Tensor" && !type.IsAbstract && !type.IsGenericTypeDefinition
+        && type.GetMethod("ToString", Type.EmptyTypes)?.DeclaringType is { } declaring
+        && declaring != typeof(object) && declaring.Assembly == type.Assembly;
 
-        var html = new StringBuilder("<table class=\"nbcnn-history\"><tr><th>epoch</th>");
-        foreach (var (name, _) in series) html.Append("<th>").Append(WebUtility.HtmlEncode(name)).Append("</th>");
-        html.Append("</tr>");
-        int epochs = series.Max(s => s.Values!.Count);
-        for (int e = 0; e < epochs; e++)
-        {
-            html.Append("<tr><td>").Append(e + 1).Append("</td>");
-            foreach (var (_, values) in series)
-                html.Append("<td>").Append(e < values!.Count ? Number(values[e]) : "").Append("</td>");
-            html.Append("</tr>");
-        }
-        return html.Append("</table>").ToString();
-    }
-
-    private static List<double>? NumbersOf(object? value)
-    {
-        if (value is not IEnumerable items) return null;
-        var numbers = new List<double>();
-        foreach (object? item in items)
-        {
-            if (item is IConvertible c && item is not string && item is not bool) numbers.Add(c.ToDouble(CultureInfo.InvariantCulture));
-            else return null;
-        }
-        return numbers;
-    }
+    /// <summary>A value shown as its own <c>ToString()</c> text, HTML-escaped, in a monospaced block.</summary>
+    public static string PreformattedHtml(object value) =>
+        "<pre class=\"nbcnn-text\">" + WebUtility.HtmlEncode(value.ToString() ?? "") + "</pre>";
 
     private static string Number(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 }
