@@ -145,6 +145,16 @@ public class ResidualTests
         Assert.Equal(copy.Data, dout.Data);
     }
 
+    [Fact]
+    public void Residual_prints_its_formula_body_and_shortcut()
+    {
+        string text = Residual.Basic(2, 4, batchNorm: false).ToString();
+        Assert.StartsWith("Residual residual: y = ReLU(F(x) + shortcut(x))", text);
+        Assert.Contains("body: Sequential body", text);
+        Assert.Contains("shortcut: Convolution shortcut: 2→4, kernel 1×1", text);
+        Assert.Contains("shortcut: identity", Residual.Basic(2, 2).ToString());
+    }
+
     private sealed class ForgetfulResidual(Layer body) : Residual(body)
     {
         public override Tensor Backward(Tensor dout)

@@ -57,7 +57,10 @@ public class Residual : Layer, IStochasticLayer
     /// 1 keeps H×W; 2 halves it. This library's exact output-size rule needs H + 2·1 − 3 divisible by the
     /// stride, so stride 2 works on odd sizes (7×7 → 4×4); on even sizes, halve with <see cref="MaxPooling"/> first.
     /// </param>
-    /// <param name="batchNorm">Whether to put <see cref="BatchNorm"/> after each convolution (as the paper does).</param>
+    /// <param name="batchNorm">
+    /// Whether to put <see cref="BatchNorm"/> after each convolution (as the paper does). The convolutions keep their
+    /// biases, but before BatchNorm a bias does nothing (BN subtracts the channel mean) and its gradient is zero.
+    /// </param>
     /// <param name="seed">Seed of the initial weights; the convolutions use seed, seed + 1 and seed + 2.</param>
     /// <param name="name">The block's name; "residual" unless given.</param>
     public static Residual Basic(int inChannels, int outChannels, int stride = 1, bool batchNorm = true, int seed = 0, string? name = null)
