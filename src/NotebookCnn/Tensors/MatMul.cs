@@ -1,10 +1,75 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace NotebookCnn;
+
+// How this matrix multiply is fast (read this before the code).
+//
+// The obvious triple loop  C[i,j] += A[i,p] · B[p,j]  computes the right numbers but spends most of its
+// time waiting for memory: every multiply-add loads two values, and for big matrices those values have
+// long left the cache. The scheme below (the one used by BLIS/GotoBLAS) reorganises the same sums so
+// that each value loaded from memory is used many times while it sits in a register or in a cache:
+//
+//   for jc in columns of C, NC at a time            (a block of B that fits in L3)
+//     for pc in the shared dimension, KC at a time   (the k-blocks: always in the same order)
+//       pack B[pc.., jc..] into panels NR columns wide, stored so the micro-kernel reads it in order
+//       for ic in rows of C, MC at a time            (parallel: each thread owns different rows of C)
+//         pack A[ic.., pc..] into panels MR rows high   (a block of A that stays in L2)
+//         for each MR×NR tile of C in the block: the micro-kernel
+//
+// The micro-kernel keeps an MR×NR tile of C in registers (6×16 floats = 12 AVX registers of 8 floats,
+// or 6×32 = 12 AVX-512 registers) and, for each p of the k-block, broadcasts one value of A per row and
+// does one fused multiply-add per register: 12 FMAs for 2 loads of B and 6 broadcasts of A.
+// Packing is what makes this possible: it copies (and, for transposed operands, transposes) the
+// operands once per block into the exact order the micro-kernel walks, so all four combinations of
+// transposeA/transposeB share one micro-kernel, and edge tiles are padded with zeros.
+//
+// Determinism: every element of C is summed in the same order whatever the number of threads: the
+// micro-kernel sums one k-block from zero in order p = 0, 1, …, KC−1, then adds that partial sum to C,
+// k-block after k-block in a fixed order. Threads only ever split the rows of C, never the k-sum, so a
+// run on one core and a run on two cores give bit-identical results.
 
 /// <summary>
 /// Matrix multiplication C = op(A) · op(B), the kernel under Affine and Convolution.
 /// </summary>
+/// <remarks>
+/// Blocked for the caches, vectorised with AVX2/FMA or AVX-512 when the processor has them (with a
+/// scalar fallback elsewhere), and run on all cores for large products. Results do not depend on the
+/// number of threads. See the comment at the top of the source file for the scheme.
+/// </remarks>
 public static class MatMul
 {
+    /// <summary>Which micro-kernel runs the MR×NR tiles.</summary>
+    internal enum Kernel
+    {
+        /// <summary>Plain C# loops; runs on any processor.</summary>
+        Scalar,
+        /// <summary>6×16 tile in twelve 256-bit registers with fused multiply-add (AVX2 + FMA).</summary>
+        Avx2,
+        /// <summary>6×32 tile in twelve 512-bit registers (AVX-512F).</summary>
+        Avx512,
+    }
+
+    // Block sizes. KC·NR floats of B (16 KB for NR = 16) stay in L1 while a micro-kernel runs;
+    // MC·KC floats of A (120 KB) stay in L2; KC·NC floats of B (3 MB) stay in L3.
+    // KC is a constant (never depends on threads or sizes) because it fixes the order of the k-sum.
+    private const int KC = 256;
+    private const int MC = 120;  // a multiple of MR
+    private const int NC = 3072; // a multiple of every NR
+    private const int MR = 6;
+    private const int MaxNR = 32;
+
+    // Below this many multiply-adds (m·n·k) one thread is faster than starting a second one.
+    private const long ParallelThreshold = 1L << 18;
+
+    /// <summary>The fastest micro-kernel this processor supports.</summary>
+    internal static readonly Kernel BestKernel =
+        Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? Kernel.Avx512
+        : Fma.IsSupported && Avx.IsSupported ? Kernel.Avx2
+        : Kernel.Scalar;
+
     /// <summary>
     /// C = op(A) · op(B), or C += op(A) · op(B) when <paramref name="accumulate"/> is true.
     /// op(A) is m×k and op(B) is k×n; C is m×n, all row-major.
@@ -18,21 +83,55 @@ public static class MatMul
     /// <param name="transposeA">Use Aᵀ.</param>
     /// <param name="transposeB">Use Bᵀ.</param>
     /// <param name="accumulate">Add to C instead of overwriting it.</param>
+    /// <remarks>The arrays may be longer than needed (reused buffers); only the leading values are used.</remarks>
+    /// <exception cref="ArgumentException">A size is negative or an array is too short for m, n, k.</exception>
     public static void Gemm(float[] a, float[] b, float[] c, int m, int n, int k,
-        bool transposeA = false, bool transposeB = false, bool accumulate = false)
+        bool transposeA = false, bool transposeB = false, bool accumulate = false) =>
+        Gemm(a, b, c, m, n, k, transposeA, transposeB, accumulate, Environment.ProcessorCount, BestKernel);
+
+    /// <summary>
+    /// <see cref="Gemm(float[], float[], float[], int, int, int, bool, bool, bool)"/> with the number of
+    /// threads and the micro-kernel chosen by the caller (tests use it to compare paths).
+    /// </summary>
+    internal static void Gemm(float[] a, float[] b, float[] c, int m, int n, int k,
+        bool transposeA, bool transposeB, bool accumulate, int maxDegreeOfParallelism, Kernel kernel)
     {
-        // Placeholder reference implementation; replaced by the blocked, vectorised kernel.
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < n; j++)
-            {
-                float sum = accumulate ? c[i * n + j] : 0f;
-                for (int p = 0; p < k; p++)
-                    sum += (transposeA ? a[p * m + i] : a[i * k + p]) * (transposeB ? b[j * k + p] : b[p * n + j]);
-                c[i * n + j] = sum;
-            }
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(c);
+        if (m < 0 || n < 0 || k < 0)
+            throw new ArgumentException($"MatMul sizes must not be negative: m = {m}, n = {n}, k = {k}.");
+        RequireLength(a, (long)m * k, transposeA ? "Aᵀ" : "A", transposeA ? $"{k}×{m}" : $"{m}×{k}");
+        RequireLength(b, (long)k * n, transposeB ? "Bᵀ" : "B", transposeB ? $"{n}×{k}" : $"{k}×{n}");
+        RequireLength(c, (long)m * n, "C", $"{m}×{n}");
+        if (kernel == Kernel.Avx512 && !(Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
+            || kernel == Kernel.Avx2 && !(Fma.IsSupported && Avx.IsSupported))
+            throw new PlatformNotSupportedException($"The {kernel} micro-kernel needs instructions this processor lacks.");
+
+        if (m == 0 || n == 0)
+            return;
+        if (k == 0)
+        {
+            // An empty sum is zero: C = 0, or C unchanged when accumulating.
+            if (!accumulate)
+                Array.Clear(c, 0, m * n);
+            return;
+        }
+
+        int threads = (long)m * n * k >= ParallelThreshold ? Math.Max(1, maxDegreeOfParallelism) : 1;
+        var problem = new Problem(a, b, c, m, n, k, transposeA, transposeB, accumulate, kernel, threads);
+        problem.Run();
+    }
+
+    private static void RequireLength(float[] array, long needed, string name, string shape)
+    {
+        if (array.Length < needed)
+            throw new ArgumentException(
+                $"MatMul: {name} should be {shape} = {needed} values, but its array has only {array.Length}.");
     }
 
     /// <summary>Returns op(A) · op(B) for 2-D tensors, checking that the inner dimensions agree.</summary>
+    /// <exception cref="ArgumentException">A tensor is not 2-D or the inner dimensions differ.</exception>
     public static Tensor Multiply(Tensor a, Tensor b, bool transposeA = false, bool transposeB = false)
     {
         if (a.Rank != 2 || b.Rank != 2)
@@ -46,5 +145,317 @@ public static class MatMul
         var c = new Tensor(m, n);
         Gemm(a.Data, b.Data, c.Data, m, n, ka, transposeA, transposeB);
         return c;
+    }
+
+    /// <summary>One call of Gemm: the operands and the loops over blocks.</summary>
+    private sealed class Problem(float[] a, float[] b, float[] c, int m, int n, int k,
+        bool transposeA, bool transposeB, bool accumulate, Kernel kernel, int threads)
+    {
+        private readonly int _nr = kernel == Kernel.Avx512 ? 32 : 16;
+        private float[] _bPack = [];
+        private int _bOffset;
+        private int _jc, _pc, _nc, _kc, _mcBlock;
+
+        public void Run()
+        {
+            // Rows of C per task: MC, or fewer so that every thread gets the same number of blocks.
+            int blocks = (m + MC - 1) / MC;
+            if (threads > 1)
+                blocks = Math.Max(threads, (blocks + threads - 1) / threads * threads);
+            _mcBlock = RoundUp((m + blocks - 1) / blocks, MR);
+            int rowBlocks = (m + _mcBlock - 1) / _mcBlock;
+
+            _bPack = ArrayPool<float>.Shared.Rent(KC * NC + MaxNR);
+            try
+            {
+                for (_jc = 0; _jc < n; _jc += NC)
+                {
+                    _nc = Math.Min(NC, n - _jc);
+                    for (_pc = 0; _pc < k; _pc += KC)
+                    {
+                        _kc = Math.Min(KC, k - _pc);
+                        PackB();
+                        if (threads > 1 && rowBlocks > 1)
+                            Parallel.For(0, rowBlocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, RowBlock);
+                        else
+                            for (int block = 0; block < rowBlocks; block++)
+                                RowBlock(block);
+                    }
+                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(_bPack);
+            }
+        }
+
+        private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+        // Packed data starts at a 64-byte boundary of the pinned array so vector loads don't split cache
+        // lines. The offset is remembered in elements: if the garbage collector moved the array between
+        // two uses, the data would merely be misaligned (loads are unaligned-safe), never wrong.
+        private static unsafe int AlignmentOffset(float* p) => (int)(((64 - ((nuint)p & 63)) & 63) / sizeof(float));
+
+        /// <summary>
+        /// Copies op(B)[pc..pc+kc, jc..jc+nc] into panels of NR columns: panel j holds, for each p,
+        /// the NR values of row p side by side (zeros beyond column n), exactly the order the micro-kernel reads.
+        /// </summary>
+        private unsafe void PackB()
+        {
+            int nr = _nr;
+            fixed (float* bRaw = _bPack)
+            fixed (float* bSrc = b)
+            {
+                _bOffset = AlignmentOffset(bRaw);
+                float* dst = bRaw + _bOffset;
+                for (int j0 = 0; j0 < _nc; j0 += nr)
+                {
+                    int cols = Math.Min(nr, _nc - j0);
+                    for (int p = 0; p < _kc; p++)
+                    {
+                        int row = _pc + p;
+                        int col = _jc + j0;
+                        if (!transposeB)
+                        {
+                            // op(B)[row, col..] is contiguous: one copy.
+                            float* src = bSrc + (long)row * n + col;
+                            for (int jj = 0; jj < cols; jj++)
+                                dst[jj] = src[jj];
+                        }
+                        else
+                        {
+                            // op(B)[row, col + jj] = B[col + jj, row]: step k through memory.
+                            float* src = bSrc + (long)col * k + row;
+                            for (int jj = 0; jj < cols; jj++)
+                                dst[jj] = src[(long)jj * k];
+                        }
+                        for (int jj = cols; jj < nr; jj++)
+                            dst[jj] = 0f;
+                        dst += nr;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Packs a block of rows of A and multiplies it with the packed B into C.</summary>
+        private unsafe void RowBlock(int block)
+        {
+            int ic = block * _mcBlock;
+            int mc = Math.Min(_mcBlock, m - ic);
+            float[] aPack = ArrayPool<float>.Shared.Rent(RoundUp(mc, MR) * KC + 16);
+            try
+            {
+                fixed (float* aRaw = aPack)
+                fixed (float* bRaw = _bPack)
+                fixed (float* cBase = c)
+                {
+                    float* aPacked = aRaw + AlignmentOffset(aRaw);
+                    PackA(aPacked, ic, mc);
+                    // The first k-block overwrites C unless the caller asked to accumulate.
+                    bool overwrite = _pc == 0 && !accumulate;
+                    MacroKernel(aPacked, bRaw + _bOffset, cBase + (long)ic * n + _jc, mc, overwrite);
+                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(aPack);
+            }
+        }
+
+        /// <summary>
+        /// Copies op(A)[ic..ic+mc, pc..pc+kc] into panels of MR rows: panel i holds, for each p, the MR
+        /// values of column p one after the other (zeros beyond row m).
+        /// </summary>
+        private unsafe void PackA(float* dst, int ic, int mc)
+        {
+            fixed (float* aSrc = a)
+            {
+                for (int i0 = 0; i0 < mc; i0 += MR)
+                {
+                    int rows = Math.Min(MR, mc - i0);
+                    for (int ii = 0; ii < rows; ii++)
+                    {
+                        int row = ic + i0 + ii;
+                        if (!transposeA)
+                        {
+                            // op(A)[row, pc + p] = A[row, pc + p]: contiguous in p.
+                            float* src = aSrc + (long)row * k + _pc;
+                            for (int p = 0; p < _kc; p++)
+                                dst[p * MR + ii] = src[p];
+                        }
+                        else
+                        {
+                            // op(A)[row, pc + p] = A[pc + p, row]: step m through memory.
+                            float* src = aSrc + (long)_pc * m + row;
+                            for (int p = 0; p < _kc; p++)
+                                dst[p * MR + ii] = src[(long)p * m];
+                        }
+                    }
+                    for (int ii = rows; ii < MR; ii++)
+                        for (int p = 0; p < _kc; p++)
+                            dst[p * MR + ii] = 0f;
+                    dst += MR * _kc;
+                }
+            }
+        }
+
+        /// <summary>Runs the micro-kernel over every MR×NR tile of an mc×nc block of C.</summary>
+        private unsafe void MacroKernel(float* aPacked, float* bPacked, float* cBlock, int mc, bool overwrite)
+        {
+            int nr = _nr, kc = _kc;
+            // Tiles that stick out of C are computed into this scratch tile, then the part inside is copied.
+            float* edge = stackalloc float[MR * MaxNR];
+            for (int j0 = 0; j0 < _nc; j0 += nr)
+            {
+                int cols = Math.Min(nr, _nc - j0);
+                float* bPanel = bPacked + (long)j0 * kc;
+                for (int i0 = 0; i0 < mc; i0 += MR)
+                {
+                    int rows = Math.Min(MR, mc - i0);
+                    float* aPanel = aPacked + (long)i0 * kc;
+                    float* cTile = cBlock + (long)i0 * n + j0;
+                    if (rows == MR && cols == nr)
+                    {
+                        MicroKernel(kc, aPanel, bPanel, cTile, n, overwrite);
+                    }
+                    else
+                    {
+                        MicroKernel(kc, aPanel, bPanel, edge, nr, overwrite: true);
+                        for (int i = 0; i < rows; i++)
+                            for (int j = 0; j < cols; j++)
+                                cTile[(long)i * n + j] = overwrite ? edge[i * nr + j] : cTile[(long)i * n + j] + edge[i * nr + j];
+                    }
+                }
+            }
+        }
+
+        private unsafe void MicroKernel(int kc, float* aPanel, float* bPanel, float* cTile, int ldc, bool overwrite)
+        {
+            switch (kernel)
+            {
+                case Kernel.Avx512: MicroKernel6x32Avx512(kc, aPanel, bPanel, cTile, ldc, overwrite); break;
+                case Kernel.Avx2: MicroKernel6x16Fma(kc, aPanel, bPanel, cTile, ldc, overwrite); break;
+                default: MicroKernelScalar(kc, aPanel, bPanel, cTile, ldc, overwrite); break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The portable micro-kernel: the same sums as the vector kernels (each tile value summed from zero
+    /// over the k-block in order, then added to C), written as plain loops over a 6×16 tile.
+    /// </summary>
+    private static unsafe void MicroKernelScalar(int kc, float* a, float* b, float* c, int ldc, bool overwrite)
+    {
+        const int NR = 16;
+        float* sum = stackalloc float[MR * NR];
+        for (int t = 0; t < MR * NR; t++)
+            sum[t] = 0f;
+        for (int p = 0; p < kc; p++)
+        {
+            for (int i = 0; i < MR; i++)
+            {
+                float ai = a[i];
+                for (int j = 0; j < NR; j++)
+                    sum[i * NR + j] += ai * b[j];
+            }
+            a += MR;
+            b += NR;
+        }
+        for (int i = 0; i < MR; i++)
+            for (int j = 0; j < NR; j++)
+                c[(long)i * ldc + j] = overwrite ? sum[i * NR + j] : c[(long)i * ldc + j] + sum[i * NR + j];
+    }
+
+    /// <summary>
+    /// A 6×16 tile of C in twelve 256-bit registers: for each p, two loads of B (16 columns), six
+    /// broadcasts of A (6 rows) and twelve fused multiply-adds.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void MicroKernel6x16Fma(int kc, float* a, float* b, float* c, int ldc, bool overwrite)
+    {
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector256<float> b0 = Vector256.Load(b);
+            Vector256<float> b1 = Vector256.Load(b + 8);
+            Vector256<float> ai = Vector256.Create(a[0]);
+            c00 = Fma.MultiplyAdd(ai, b0, c00); c01 = Fma.MultiplyAdd(ai, b1, c01);
+            ai = Vector256.Create(a[1]);
+            c10 = Fma.MultiplyAdd(ai, b0, c10); c11 = Fma.MultiplyAdd(ai, b1, c11);
+            ai = Vector256.Create(a[2]);
+            c20 = Fma.MultiplyAdd(ai, b0, c20); c21 = Fma.MultiplyAdd(ai, b1, c21);
+            ai = Vector256.Create(a[3]);
+            c30 = Fma.MultiplyAdd(ai, b0, c30); c31 = Fma.MultiplyAdd(ai, b1, c31);
+            ai = Vector256.Create(a[4]);
+            c40 = Fma.MultiplyAdd(ai, b0, c40); c41 = Fma.MultiplyAdd(ai, b1, c41);
+            ai = Vector256.Create(a[5]);
+            c50 = Fma.MultiplyAdd(ai, b0, c50); c51 = Fma.MultiplyAdd(ai, b1, c51);
+            a += MR;
+            b += 16;
+        }
+        StoreRow256(c, c00, c01, overwrite); c += ldc;
+        StoreRow256(c, c10, c11, overwrite); c += ldc;
+        StoreRow256(c, c20, c21, overwrite); c += ldc;
+        StoreRow256(c, c30, c31, overwrite); c += ldc;
+        StoreRow256(c, c40, c41, overwrite); c += ldc;
+        StoreRow256(c, c50, c51, overwrite);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreRow256(float* c, Vector256<float> left, Vector256<float> right, bool overwrite)
+    {
+        if (!overwrite)
+        {
+            left = Avx.Add(Vector256.Load(c), left);
+            right = Avx.Add(Vector256.Load(c + 8), right);
+        }
+        left.Store(c);
+        right.Store(c + 8);
+    }
+
+    /// <summary>The same tile scheme with 512-bit registers: a 6×32 tile of C in twelve registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void MicroKernel6x32Avx512(int kc, float* a, float* b, float* c, int ldc, bool overwrite)
+    {
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> b0 = Vector512.Load(b);
+            Vector512<float> b1 = Vector512.Load(b + 16);
+            Vector512<float> ai = Vector512.Create(a[0]);
+            c00 = Avx512F.FusedMultiplyAdd(ai, b0, c00); c01 = Avx512F.FusedMultiplyAdd(ai, b1, c01);
+            ai = Vector512.Create(a[1]);
+            c10 = Avx512F.FusedMultiplyAdd(ai, b0, c10); c11 = Avx512F.FusedMultiplyAdd(ai, b1, c11);
+            ai = Vector512.Create(a[2]);
+            c20 = Avx512F.FusedMultiplyAdd(ai, b0, c20); c21 = Avx512F.FusedMultiplyAdd(ai, b1, c21);
+            ai = Vector512.Create(a[3]);
+            c30 = Avx512F.FusedMultiplyAdd(ai, b0, c30); c31 = Avx512F.FusedMultiplyAdd(ai, b1, c31);
+            ai = Vector512.Create(a[4]);
+            c40 = Avx512F.FusedMultiplyAdd(ai, b0, c40); c41 = Avx512F.FusedMultiplyAdd(ai, b1, c41);
+            ai = Vector512.Create(a[5]);
+            c50 = Avx512F.FusedMultiplyAdd(ai, b0, c50); c51 = Avx512F.FusedMultiplyAdd(ai, b1, c51);
+            a += MR;
+            b += 32;
+        }
+        StoreRow512(c, c00, c01, overwrite); c += ldc;
+        StoreRow512(c, c10, c11, overwrite); c += ldc;
+        StoreRow512(c, c20, c21, overwrite); c += ldc;
+        StoreRow512(c, c30, c31, overwrite); c += ldc;
+        StoreRow512(c, c40, c41, overwrite); c += ldc;
+        StoreRow512(c, c50, c51, overwrite);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreRow512(float* c, Vector512<float> left, Vector512<float> right, bool overwrite)
+    {
+        if (!overwrite)
+        {
+            left = Avx512F.Add(Vector512.Load(c), left);
+            right = Avx512F.Add(Vector512.Load(c + 16), right);
+        }
+        left.Store(c);
+        right.Store(c + 16);
     }
 }
