@@ -61,7 +61,7 @@ public static class MatMul
     private const int MR = 6;
     private const int MaxNR = 32;
 
-    // Below this many multiply-adds (m·n·k) one thread is faster than starting a second one.
+    // Below this many multiply-adds per k-block (m·min(n, NC)·min(k, KC)) one thread is faster than two.
     private const long ParallelThreshold = 1L << 18;
 
     /// <summary>The fastest micro-kernel this processor supports.</summary>
@@ -118,9 +118,8 @@ public static class MatMul
             return;
         }
 
-        int threads = (long)m * n * k >= ParallelThreshold ? Math.Max(1, maxDegreeOfParallelism) : 1;
-        var problem = new Problem(a, b, c, m, n, k, transposeA, transposeB, accumulate, kernel, threads);
-        problem.Run();
+        int threads = Math.Max(1, maxDegreeOfParallelism);
+        Problem.Run(a, b, c, m, n, k, transposeA, transposeB, accumulate, kernel, threads);
     }
 
     private static void RequireLength(float[] array, long needed, string name, string shape)
@@ -147,23 +146,59 @@ public static class MatMul
         return c;
     }
 
-    /// <summary>One call of Gemm: the operands and the loops over blocks.</summary>
-    private sealed class Problem(float[] a, float[] b, float[] c, int m, int n, int k,
-        bool transposeA, bool transposeB, bool accumulate, Kernel kernel, int threads)
+    /// <summary>
+    /// One call of Gemm: the operands and the loops over blocks. Each thread keeps one instance and reuses
+    /// it, so a call allocates nothing in steady state (the packing buffers come from the array pool).
+    /// </summary>
+    private sealed class Problem
     {
-        private readonly int _nr = kernel == Kernel.Avx512 ? 32 : 16;
+        [ThreadStatic] private static Problem? s_perThread;
+
+        private float[] a = [], b = [], c = [];
+        private int m, n, k, threads;
+        private bool transposeA, transposeB, accumulate;
+        private Kernel kernel;
+        private int _nr;
         private float[] _bPack = [];
         private int _bOffset;
         private int _jc, _pc, _nc, _kc, _mcBlock;
+        private readonly Action<int> _rowBlock;
+        private readonly ParallelOptions _parallelOptions = new();
 
-        public void Run()
+        private Problem() => _rowBlock = RowBlock;
+
+        public static void Run(float[] a, float[] b, float[] c, int m, int n, int k,
+            bool transposeA, bool transposeB, bool accumulate, Kernel kernel, int threads)
         {
+            Problem problem = s_perThread ??= new Problem();
+            (problem.a, problem.b, problem.c) = (a, b, c);
+            (problem.m, problem.n, problem.k) = (m, n, k);
+            (problem.transposeA, problem.transposeB, problem.accumulate) = (transposeA, transposeB, accumulate);
+            (problem.kernel, problem.threads) = (kernel, threads);
+            problem._nr = kernel == Kernel.Avx512 ? 32 : 16;
+            try
+            {
+                problem.Run();
+            }
+            finally
+            {
+                // Don't keep the caller's arrays alive.
+                (problem.a, problem.b, problem.c) = ([], [], []);
+            }
+        }
+
+        private void Run()
+        {
+            // Two threads only pay off when each k-block gives them enough multiply-adds to share.
+            if ((long)m * Math.Min(n, NC) * Math.Min(k, KC) < ParallelThreshold)
+                threads = 1;
             // Rows of C per task: MC, or fewer so that every thread gets the same number of blocks.
             int blocks = (m + MC - 1) / MC;
             if (threads > 1)
                 blocks = Math.Max(threads, (blocks + threads - 1) / threads * threads);
             _mcBlock = RoundUp((m + blocks - 1) / blocks, MR);
             int rowBlocks = (m + _mcBlock - 1) / _mcBlock;
+            _parallelOptions.MaxDegreeOfParallelism = threads;
 
             _bPack = ArrayPool<float>.Shared.Rent(KC * NC + MaxNR);
             try
@@ -176,7 +211,7 @@ public static class MatMul
                         _kc = Math.Min(KC, k - _pc);
                         PackB();
                         if (threads > 1 && rowBlocks > 1)
-                            Parallel.For(0, rowBlocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, RowBlock);
+                            Parallel.For(0, rowBlocks, _parallelOptions, _rowBlock);
                         else
                             for (int block = 0; block < rowBlocks; block++)
                                 RowBlock(block);
@@ -186,6 +221,7 @@ public static class MatMul
             finally
             {
                 ArrayPool<float>.Shared.Return(_bPack);
+                _bPack = [];
             }
         }
 
@@ -200,39 +236,43 @@ public static class MatMul
         /// Copies op(B)[pc..pc+kc, jc..jc+nc] into panels of NR columns: panel j holds, for each p,
         /// the NR values of row p side by side (zeros beyond column n), exactly the order the micro-kernel reads.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private unsafe void PackB()
         {
-            int nr = _nr;
+            int nr = _nr, kc = _kc;
             fixed (float* bRaw = _bPack)
             fixed (float* bSrc = b)
             {
                 _bOffset = AlignmentOffset(bRaw);
-                float* dst = bRaw + _bOffset;
+                float* panel = bRaw + _bOffset;
                 for (int j0 = 0; j0 < _nc; j0 += nr)
                 {
                     int cols = Math.Min(nr, _nc - j0);
-                    for (int p = 0; p < _kc; p++)
+                    int col = _jc + j0;
+                    if (!transposeB)
                     {
-                        int row = _pc + p;
-                        int col = _jc + j0;
-                        if (!transposeB)
+                        // op(B)[pc + p, col..col+cols] is a contiguous piece of row pc + p of B.
+                        for (int p = 0; p < kc; p++)
                         {
-                            // op(B)[row, col..] is contiguous: one copy.
-                            float* src = bSrc + (long)row * n + col;
-                            for (int jj = 0; jj < cols; jj++)
-                                dst[jj] = src[jj];
+                            float* src = bSrc + (long)(_pc + p) * n + col;
+                            float* dst = panel + p * nr;
+                            new ReadOnlySpan<float>(src, cols).CopyTo(new Span<float>(dst, cols));
+                            new Span<float>(dst + cols, nr - cols).Clear();
                         }
-                        else
-                        {
-                            // op(B)[row, col + jj] = B[col + jj, row]: step k through memory.
-                            float* src = bSrc + (long)col * k + row;
-                            for (int jj = 0; jj < cols; jj++)
-                                dst[jj] = src[(long)jj * k];
-                        }
-                        for (int jj = cols; jj < nr; jj++)
-                            dst[jj] = 0f;
-                        dst += nr;
                     }
+                    else
+                    {
+                        // op(B)[pc + p, col + jj] = B[col + jj, pc + p]: read each row of B in order.
+                        for (int jj = 0; jj < cols; jj++)
+                        {
+                            float* src = bSrc + (long)(col + jj) * k + _pc;
+                            for (int p = 0; p < kc; p++)
+                                panel[p * nr + jj] = src[p];
+                        }
+                        for (int p = 0; p < kc; p++)
+                            new Span<float>(panel + p * nr + cols, nr - cols).Clear();
+                    }
+                    panel += nr * kc;
                 }
             }
         }
@@ -266,40 +306,46 @@ public static class MatMul
         /// Copies op(A)[ic..ic+mc, pc..pc+kc] into panels of MR rows: panel i holds, for each p, the MR
         /// values of column p one after the other (zeros beyond row m).
         /// </summary>
-        private unsafe void PackA(float* dst, int ic, int mc)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private unsafe void PackA(float* panel, int ic, int mc)
         {
+            int kc = _kc;
             fixed (float* aSrc = a)
             {
                 for (int i0 = 0; i0 < mc; i0 += MR)
                 {
                     int rows = Math.Min(MR, mc - i0);
-                    for (int ii = 0; ii < rows; ii++)
+                    int row = ic + i0;
+                    if (!transposeA)
                     {
-                        int row = ic + i0 + ii;
-                        if (!transposeA)
+                        // op(A)[row + ii, pc + p] = A[row + ii, pc + p]: read each row of A in order.
+                        for (int ii = 0; ii < rows; ii++)
                         {
-                            // op(A)[row, pc + p] = A[row, pc + p]: contiguous in p.
-                            float* src = aSrc + (long)row * k + _pc;
-                            for (int p = 0; p < _kc; p++)
-                                dst[p * MR + ii] = src[p];
+                            float* src = aSrc + (long)(row + ii) * k + _pc;
+                            for (int p = 0; p < kc; p++)
+                                panel[p * MR + ii] = src[p];
                         }
-                        else
+                    }
+                    else
+                    {
+                        // op(A)[row + ii, pc + p] = A[pc + p, row + ii]: MR neighbours in each row of A.
+                        for (int p = 0; p < kc; p++)
                         {
-                            // op(A)[row, pc + p] = A[pc + p, row]: step m through memory.
-                            float* src = aSrc + (long)_pc * m + row;
-                            for (int p = 0; p < _kc; p++)
-                                dst[p * MR + ii] = src[(long)p * m];
+                            float* src = aSrc + (long)(_pc + p) * m + row;
+                            for (int ii = 0; ii < rows; ii++)
+                                panel[p * MR + ii] = src[ii];
                         }
                     }
                     for (int ii = rows; ii < MR; ii++)
-                        for (int p = 0; p < _kc; p++)
-                            dst[p * MR + ii] = 0f;
-                    dst += MR * _kc;
+                        for (int p = 0; p < kc; p++)
+                            panel[p * MR + ii] = 0f;
+                    panel += MR * kc;
                 }
             }
         }
 
         /// <summary>Runs the micro-kernel over every MR×NR tile of an mc×nc block of C.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private unsafe void MacroKernel(float* aPacked, float* bPacked, float* cBlock, int mc, bool overwrite)
         {
             int nr = _nr, kc = _kc;
@@ -322,11 +368,26 @@ public static class MatMul
                     {
                         MicroKernel(kc, aPanel, bPanel, edge, nr, overwrite: true);
                         for (int i = 0; i < rows; i++)
-                            for (int j = 0; j < cols; j++)
-                                cTile[(long)i * n + j] = overwrite ? edge[i * nr + j] : cTile[(long)i * n + j] + edge[i * nr + j];
+                            CopyOrAdd(edge + i * nr, cTile + (long)i * n, cols, overwrite);
                     }
                 }
             }
+        }
+
+        /// <summary>target = source (overwrite) or target += source, for the part of an edge tile inside C.</summary>
+        private static unsafe void CopyOrAdd(float* source, float* target, int count, bool overwrite)
+        {
+            if (overwrite)
+            {
+                new ReadOnlySpan<float>(source, count).CopyTo(new Span<float>(target, count));
+                return;
+            }
+            int j = 0;
+            if (Vector256.IsHardwareAccelerated)
+                for (; j + 8 <= count; j += 8)
+                    (Vector256.Load(target + j) + Vector256.Load(source + j)).Store(target + j);
+            for (; j < count; j++)
+                target[j] += source[j];
         }
 
         private unsafe void MicroKernel(int kc, float* aPanel, float* bPanel, float* cTile, int ldc, bool overwrite)
