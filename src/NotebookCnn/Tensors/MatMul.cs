@@ -15,7 +15,7 @@ namespace NotebookCnn;
 //   for jc in columns of C, NC at a time            (a block of B that fits in L3)
 //     for pc in the shared dimension, KC at a time   (the k-blocks: always in the same order)
 //       pack B[pc.., jc..] into panels NR columns wide, stored so the micro-kernel reads it in order
-//       for ic in rows of C, MC at a time            (parallel: each thread owns different rows of C)
+//       for ic in rows of C, MC at a time
 //         pack A[ic.., pc..] into panels MR rows high   (a block of A that stays in L2)
 //         for each MR×NR tile of C in the block: the micro-kernel
 //
@@ -26,10 +26,14 @@ namespace NotebookCnn;
 // operands once per block into the exact order the micro-kernel walks, so all four combinations of
 // transposeA/transposeB share one micro-kernel, and edge tiles are padded with zeros.
 //
+// Threads: a large C is cut into strips (of rows, or of columns when C is wide), and each strip is an
+// independent smaller product run by the loops above on one thread. One Parallel.For per call, no
+// waiting between k-blocks.
+//
 // Determinism: every element of C is summed in the same order whatever the number of threads: the
 // micro-kernel sums one k-block from zero in order p = 0, 1, …, KC−1, then adds that partial sum to C,
-// k-block after k-block in a fixed order. Threads only ever split the rows of C, never the k-sum, so a
-// run on one core and a run on two cores give bit-identical results.
+// k-block after k-block in a fixed order. Strips only ever divide C, never the k-sum, so a run on one
+// core and a run on two cores give bit-identical results.
 
 /// <summary>
 /// Matrix multiplication C = op(A) · op(B), the kernel under Affine and Convolution.
@@ -61,8 +65,10 @@ public static class MatMul
     private const int MR = 6;
     private const int MaxNR = 32;
 
-    // Below this many multiply-adds per k-block (m·min(n, NC)·min(k, KC)) one thread is faster than two.
-    private const long ParallelThreshold = 1L << 18;
+    // Below about 128³ multiply-adds one thread is as fast as two (measured); a strip is at least
+    // MinStrip rows or columns so that re-packing the shared operand in every strip stays cheap.
+    private const long ParallelThreshold = 1L << 21;
+    private const int MinStrip = 48;
 
     /// <summary>The fastest micro-kernel this processor supports.</summary>
     internal static readonly Kernel BestKernel =
@@ -118,9 +124,30 @@ public static class MatMul
             return;
         }
 
-        int threads = Math.Max(1, maxDegreeOfParallelism);
-        Problem.Run(a, b, c, m, n, k, transposeA, transposeB, accumulate, kernel, threads);
+        var operands = new Operands(a, b, c, m, n, k, transposeA, transposeB, accumulate, kernel);
+        // Cut C into strips along its longer side, a few per thread so a busy core doesn't hold up the rest.
+        bool rowStrips = m >= n;
+        int length = rowStrips ? m : n, unit = rowStrips ? MR : operands.NR;
+        int strips = maxDegreeOfParallelism > 1 && (long)m * n * k >= ParallelThreshold
+            ? Math.Min(2 * maxDegreeOfParallelism, length / MinStrip) : 1;
+        if (strips < 2)
+        {
+            MultiplyStrip(operands, 0, m, 0, n);
+            return;
+        }
+        Parallel.For(0, strips, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, strip =>
+        {
+            // Strip edges on whole tiles (for speed only: any cut gives the same numbers).
+            int start = Math.Min(length, RoundUp((int)((long)length * strip / strips), unit));
+            int end = strip == strips - 1 ? length : Math.Min(length, RoundUp((int)((long)length * (strip + 1) / strips), unit));
+            if (rowStrips)
+                MultiplyStrip(operands, start, end, 0, n);
+            else
+                MultiplyStrip(operands, 0, m, start, end);
+        });
     }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     private static void RequireLength(float[] array, long needed, string name, string shape)
     {
@@ -146,258 +173,203 @@ public static class MatMul
         return c;
     }
 
-    /// <summary>
-    /// One call of Gemm: the operands and the loops over blocks. Each thread keeps one instance and reuses
-    /// it, so a call allocates nothing in steady state (the packing buffers come from the array pool).
-    /// </summary>
-    private sealed class Problem
+    /// <summary>The arguments of one Gemm call, passed by reference down to the micro-kernel.</summary>
+    private readonly struct Operands(float[] a, float[] b, float[] c, int m, int n, int k,
+        bool transposeA, bool transposeB, bool accumulate, Kernel kernel)
     {
-        [ThreadStatic] private static Problem? s_perThread;
+        public readonly float[] A = a, B = b, C = c;
+        public readonly int M = m, N = n, K = k;
+        public readonly bool TransposeA = transposeA, TransposeB = transposeB, Accumulate = accumulate;
+        public readonly Kernel Kernel = kernel;
 
-        private float[] a = [], b = [], c = [];
-        private int m, n, k, threads;
-        private bool transposeA, transposeB, accumulate;
-        private Kernel kernel;
-        private int _nr;
-        private float[] _bPack = [];
-        private int _bOffset;
-        private int _jc, _pc, _nc, _kc, _mcBlock;
-        private readonly Action<int> _rowBlock;
-        private readonly ParallelOptions _parallelOptions = new();
+        /// <summary>Columns per micro-kernel tile: 32 with AVX-512, 16 otherwise.</summary>
+        public int NR => Kernel == Kernel.Avx512 ? 32 : 16;
+    }
 
-        private Problem() => _rowBlock = RowBlock;
-
-        public static void Run(float[] a, float[] b, float[] c, int m, int n, int k,
-            bool transposeA, bool transposeB, bool accumulate, Kernel kernel, int threads)
+    /// <summary>
+    /// C[rows, columns] = op(A)[rows, :] · op(B)[:, columns] (or +=): the blocked loops of the comment at
+    /// the top of this file, on one thread. The packing buffers come from the shared array pool and are
+    /// pinned for the whole strip, so the serial path allocates nothing once the pool is warm.
+    /// </summary>
+    private static unsafe void MultiplyStrip(in Operands op, int rowStart, int rowEnd, int colStart, int colEnd)
+    {
+        int nr = op.NR;
+        int kcMax = Math.Min(KC, op.K);
+        float[] aBuffer = ArrayPool<float>.Shared.Rent(RoundUp(Math.Min(MC, rowEnd - rowStart), MR) * kcMax + 16);
+        float[] bBuffer = ArrayPool<float>.Shared.Rent(RoundUp(Math.Min(NC, colEnd - colStart), nr) * kcMax + 16);
+        try
         {
-            Problem problem = s_perThread ??= new Problem();
-            (problem.a, problem.b, problem.c) = (a, b, c);
-            (problem.m, problem.n, problem.k) = (m, n, k);
-            (problem.transposeA, problem.transposeB, problem.accumulate) = (transposeA, transposeB, accumulate);
-            (problem.kernel, problem.threads) = (kernel, threads);
-            problem._nr = kernel == Kernel.Avx512 ? 32 : 16;
-            try
+            fixed (float* aRaw = aBuffer, bRaw = bBuffer, cBase = op.C)
             {
-                problem.Run();
-            }
-            finally
-            {
-                // Don't keep the caller's arrays alive.
-                (problem.a, problem.b, problem.c) = ([], [], []);
-            }
-        }
-
-        private void Run()
-        {
-            // Two threads only pay off when each k-block gives them enough multiply-adds to share.
-            if ((long)m * Math.Min(n, NC) * Math.Min(k, KC) < ParallelThreshold)
-                threads = 1;
-            // Rows of C per task: MC, or fewer so that every thread gets the same number of blocks.
-            int blocks = (m + MC - 1) / MC;
-            if (threads > 1)
-                blocks = Math.Max(threads, (blocks + threads - 1) / threads * threads);
-            _mcBlock = RoundUp((m + blocks - 1) / blocks, MR);
-            int rowBlocks = (m + _mcBlock - 1) / _mcBlock;
-            _parallelOptions.MaxDegreeOfParallelism = threads;
-
-            _bPack = ArrayPool<float>.Shared.Rent(KC * NC + MaxNR);
-            try
-            {
-                for (_jc = 0; _jc < n; _jc += NC)
+                float* aPacked = Align64(aRaw), bPacked = Align64(bRaw);
+                for (int jc = colStart; jc < colEnd; jc += NC)
                 {
-                    _nc = Math.Min(NC, n - _jc);
-                    for (_pc = 0; _pc < k; _pc += KC)
+                    int nc = Math.Min(NC, colEnd - jc);
+                    for (int pc = 0; pc < op.K; pc += KC)
                     {
-                        _kc = Math.Min(KC, k - _pc);
-                        PackB();
-                        if (threads > 1 && rowBlocks > 1)
-                            Parallel.For(0, rowBlocks, _parallelOptions, _rowBlock);
-                        else
-                            for (int block = 0; block < rowBlocks; block++)
-                                RowBlock(block);
-                    }
-                }
-            }
-            finally
-            {
-                ArrayPool<float>.Shared.Return(_bPack);
-                _bPack = [];
-            }
-        }
-
-        private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
-
-        // Packed data starts at a 64-byte boundary of the pinned array so vector loads don't split cache
-        // lines. The offset is remembered in elements: if the garbage collector moved the array between
-        // two uses, the data would merely be misaligned (loads are unaligned-safe), never wrong.
-        private static unsafe int AlignmentOffset(float* p) => (int)(((64 - ((nuint)p & 63)) & 63) / sizeof(float));
-
-        /// <summary>
-        /// Copies op(B)[pc..pc+kc, jc..jc+nc] into panels of NR columns: panel j holds, for each p,
-        /// the NR values of row p side by side (zeros beyond column n), exactly the order the micro-kernel reads.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private unsafe void PackB()
-        {
-            int nr = _nr, kc = _kc;
-            fixed (float* bRaw = _bPack)
-            fixed (float* bSrc = b)
-            {
-                _bOffset = AlignmentOffset(bRaw);
-                float* panel = bRaw + _bOffset;
-                for (int j0 = 0; j0 < _nc; j0 += nr)
-                {
-                    int cols = Math.Min(nr, _nc - j0);
-                    int col = _jc + j0;
-                    if (!transposeB)
-                    {
-                        // op(B)[pc + p, col..col+cols] is a contiguous piece of row pc + p of B.
-                        for (int p = 0; p < kc; p++)
+                        int kc = Math.Min(KC, op.K - pc);
+                        PackB(op, bPacked, pc, kc, jc, nc);
+                        // The first k-block overwrites C unless the caller asked to accumulate.
+                        bool overwrite = pc == 0 && !op.Accumulate;
+                        for (int ic = rowStart; ic < rowEnd; ic += MC)
                         {
-                            float* src = bSrc + (long)(_pc + p) * n + col;
-                            float* dst = panel + p * nr;
-                            new ReadOnlySpan<float>(src, cols).CopyTo(new Span<float>(dst, cols));
-                            new Span<float>(dst + cols, nr - cols).Clear();
+                            int mc = Math.Min(MC, rowEnd - ic);
+                            PackA(op, aPacked, ic, mc, pc, kc);
+                            MacroKernel(op, aPacked, bPacked, cBase + (long)ic * op.N + jc, mc, nc, kc, overwrite);
                         }
                     }
-                    else
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(aBuffer);
+            ArrayPool<float>.Shared.Return(bBuffer);
+        }
+    }
+
+    /// <summary>The first 64-byte boundary in a pinned buffer, so vector loads never split a cache line.</summary>
+    private static unsafe float* Align64(float* p) => (float*)(((nuint)p + 63) & ~(nuint)63);
+
+    /// <summary>
+    /// Copies op(B)[pc..pc+kc, jc..jc+nc] into panels of NR columns: panel j holds, for each p,
+    /// the NR values of row p side by side (zeros beyond the block), exactly the order the micro-kernel reads.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void PackB(in Operands op, float* panel, int pc, int kc, int jc, int nc)
+    {
+        int nr = op.NR, n = op.N, k = op.K;
+        fixed (float* b = op.B)
+        {
+            for (int j0 = 0; j0 < nc; j0 += nr)
+            {
+                int cols = Math.Min(nr, nc - j0);
+                int col = jc + j0;
+                if (!op.TransposeB)
+                {
+                    // op(B)[pc + p, col..col+cols] is a contiguous piece of row pc + p of B.
+                    for (int p = 0; p < kc; p++)
                     {
-                        // op(B)[pc + p, col + jj] = B[col + jj, pc + p]: read each row of B in order.
-                        for (int jj = 0; jj < cols; jj++)
-                        {
-                            float* src = bSrc + (long)(col + jj) * k + _pc;
-                            for (int p = 0; p < kc; p++)
-                                panel[p * nr + jj] = src[p];
-                        }
-                        for (int p = 0; p < kc; p++)
-                            new Span<float>(panel + p * nr + cols, nr - cols).Clear();
+                        float* src = b + (long)(pc + p) * n + col;
+                        float* dst = panel + p * nr;
+                        new ReadOnlySpan<float>(src, cols).CopyTo(new Span<float>(dst, cols));
+                        new Span<float>(dst + cols, nr - cols).Clear();
                     }
-                    panel += nr * kc;
                 }
-            }
-        }
-
-        /// <summary>Packs a block of rows of A and multiplies it with the packed B into C.</summary>
-        private unsafe void RowBlock(int block)
-        {
-            int ic = block * _mcBlock;
-            int mc = Math.Min(_mcBlock, m - ic);
-            float[] aPack = ArrayPool<float>.Shared.Rent(RoundUp(mc, MR) * KC + 16);
-            try
-            {
-                fixed (float* aRaw = aPack)
-                fixed (float* bRaw = _bPack)
-                fixed (float* cBase = c)
+                else
                 {
-                    float* aPacked = aRaw + AlignmentOffset(aRaw);
-                    PackA(aPacked, ic, mc);
-                    // The first k-block overwrites C unless the caller asked to accumulate.
-                    bool overwrite = _pc == 0 && !accumulate;
-                    MacroKernel(aPacked, bRaw + _bOffset, cBase + (long)ic * n + _jc, mc, overwrite);
-                }
-            }
-            finally
-            {
-                ArrayPool<float>.Shared.Return(aPack);
-            }
-        }
-
-        /// <summary>
-        /// Copies op(A)[ic..ic+mc, pc..pc+kc] into panels of MR rows: panel i holds, for each p, the MR
-        /// values of column p one after the other (zeros beyond row m).
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private unsafe void PackA(float* panel, int ic, int mc)
-        {
-            int kc = _kc;
-            fixed (float* aSrc = a)
-            {
-                for (int i0 = 0; i0 < mc; i0 += MR)
-                {
-                    int rows = Math.Min(MR, mc - i0);
-                    int row = ic + i0;
-                    if (!transposeA)
+                    // op(B)[pc + p, col + jj] = B[col + jj, pc + p]: read each row of B in order.
+                    for (int jj = 0; jj < cols; jj++)
                     {
-                        // op(A)[row + ii, pc + p] = A[row + ii, pc + p]: read each row of A in order.
+                        float* src = b + (long)(col + jj) * k + pc;
+                        for (int p = 0; p < kc; p++)
+                            panel[p * nr + jj] = src[p];
+                    }
+                    for (int p = 0; p < kc; p++)
+                        new Span<float>(panel + p * nr + cols, nr - cols).Clear();
+                }
+                panel += nr * kc;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Copies op(A)[ic..ic+mc, pc..pc+kc] into panels of MR rows: panel i holds, for each p, the MR
+    /// values of column p one after the other (zeros beyond the block).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void PackA(in Operands op, float* panel, int ic, int mc, int pc, int kc)
+    {
+        int m = op.M, k = op.K;
+        fixed (float* a = op.A)
+        {
+            for (int i0 = 0; i0 < mc; i0 += MR)
+            {
+                int rows = Math.Min(MR, mc - i0);
+                int row = ic + i0;
+                if (!op.TransposeA)
+                {
+                    // op(A)[row + ii, pc + p] = A[row + ii, pc + p]: read each row of A in order.
+                    for (int ii = 0; ii < rows; ii++)
+                    {
+                        float* src = a + (long)(row + ii) * k + pc;
+                        for (int p = 0; p < kc; p++)
+                            panel[p * MR + ii] = src[p];
+                    }
+                }
+                else
+                {
+                    // op(A)[row + ii, pc + p] = A[pc + p, row + ii]: MR neighbours in each row of A.
+                    for (int p = 0; p < kc; p++)
+                    {
+                        float* src = a + (long)(pc + p) * m + row;
                         for (int ii = 0; ii < rows; ii++)
-                        {
-                            float* src = aSrc + (long)(row + ii) * k + _pc;
-                            for (int p = 0; p < kc; p++)
-                                panel[p * MR + ii] = src[p];
-                        }
+                            panel[p * MR + ii] = src[ii];
                     }
-                    else
-                    {
-                        // op(A)[row + ii, pc + p] = A[pc + p, row + ii]: MR neighbours in each row of A.
-                        for (int p = 0; p < kc; p++)
-                        {
-                            float* src = aSrc + (long)(_pc + p) * m + row;
-                            for (int ii = 0; ii < rows; ii++)
-                                panel[p * MR + ii] = src[ii];
-                        }
-                    }
-                    for (int ii = rows; ii < MR; ii++)
-                        for (int p = 0; p < kc; p++)
-                            panel[p * MR + ii] = 0f;
-                    panel += MR * kc;
                 }
+                for (int ii = rows; ii < MR; ii++)
+                    for (int p = 0; p < kc; p++)
+                        panel[p * MR + ii] = 0f;
+                panel += MR * kc;
             }
         }
+    }
 
-        /// <summary>Runs the micro-kernel over every MR×NR tile of an mc×nc block of C.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private unsafe void MacroKernel(float* aPacked, float* bPacked, float* cBlock, int mc, bool overwrite)
+    /// <summary>Runs the micro-kernel over every MR×NR tile of an mc×nc block of C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void MacroKernel(in Operands op, float* aPacked, float* bPacked, float* cBlock,
+        int mc, int nc, int kc, bool overwrite)
+    {
+        int nr = op.NR, ldc = op.N;
+        // Tiles that stick out of the block are computed into this scratch tile, then the part inside is
+        // copied: the same arithmetic as a full tile, so edges give the same numbers as the interior.
+        float* edge = stackalloc float[MR * MaxNR];
+        for (int j0 = 0; j0 < nc; j0 += nr)
         {
-            int nr = _nr, kc = _kc;
-            // Tiles that stick out of C are computed into this scratch tile, then the part inside is copied.
-            float* edge = stackalloc float[MR * MaxNR];
-            for (int j0 = 0; j0 < _nc; j0 += nr)
+            int cols = Math.Min(nr, nc - j0);
+            float* bPanel = bPacked + (long)j0 * kc;
+            for (int i0 = 0; i0 < mc; i0 += MR)
             {
-                int cols = Math.Min(nr, _nc - j0);
-                float* bPanel = bPacked + (long)j0 * kc;
-                for (int i0 = 0; i0 < mc; i0 += MR)
+                int rows = Math.Min(MR, mc - i0);
+                float* aPanel = aPacked + (long)i0 * kc;
+                float* cTile = cBlock + (long)i0 * ldc + j0;
+                if (rows == MR && cols == nr)
                 {
-                    int rows = Math.Min(MR, mc - i0);
-                    float* aPanel = aPacked + (long)i0 * kc;
-                    float* cTile = cBlock + (long)i0 * n + j0;
-                    if (rows == MR && cols == nr)
-                    {
-                        MicroKernel(kc, aPanel, bPanel, cTile, n, overwrite);
-                    }
-                    else
-                    {
-                        MicroKernel(kc, aPanel, bPanel, edge, nr, overwrite: true);
-                        for (int i = 0; i < rows; i++)
-                            CopyOrAdd(edge + i * nr, cTile + (long)i * n, cols, overwrite);
-                    }
+                    MicroKernel(op.Kernel, kc, aPanel, bPanel, cTile, ldc, overwrite);
+                }
+                else
+                {
+                    MicroKernel(op.Kernel, kc, aPanel, bPanel, edge, nr, overwrite: true);
+                    for (int i = 0; i < rows; i++)
+                        CopyOrAdd(edge + i * nr, cTile + (long)i * ldc, cols, overwrite);
                 }
             }
         }
+    }
 
-        /// <summary>target = source (overwrite) or target += source, for the part of an edge tile inside C.</summary>
-        private static unsafe void CopyOrAdd(float* source, float* target, int count, bool overwrite)
+    /// <summary>target = source (overwrite) or target += source, for the part of an edge tile inside C.</summary>
+    private static unsafe void CopyOrAdd(float* source, float* target, int count, bool overwrite)
+    {
+        if (overwrite)
         {
-            if (overwrite)
-            {
-                new ReadOnlySpan<float>(source, count).CopyTo(new Span<float>(target, count));
-                return;
-            }
-            int j = 0;
-            if (Vector256.IsHardwareAccelerated)
-                for (; j + 8 <= count; j += 8)
-                    (Vector256.Load(target + j) + Vector256.Load(source + j)).Store(target + j);
-            for (; j < count; j++)
-                target[j] += source[j];
+            new ReadOnlySpan<float>(source, count).CopyTo(new Span<float>(target, count));
+            return;
         }
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; j + 8 <= count; j += 8)
+                (Vector256.Load(target + j) + Vector256.Load(source + j)).Store(target + j);
+        for (; j < count; j++)
+            target[j] += source[j];
+    }
 
-        private unsafe void MicroKernel(int kc, float* aPanel, float* bPanel, float* cTile, int ldc, bool overwrite)
+    private static unsafe void MicroKernel(Kernel kernel, int kc, float* aPanel, float* bPanel, float* cTile, int ldc, bool overwrite)
+    {
+        switch (kernel)
         {
-            switch (kernel)
-            {
-                case Kernel.Avx512: MicroKernel6x32Avx512(kc, aPanel, bPanel, cTile, ldc, overwrite); break;
-                case Kernel.Avx2: MicroKernel6x16Fma(kc, aPanel, bPanel, cTile, ldc, overwrite); break;
-                default: MicroKernelScalar(kc, aPanel, bPanel, cTile, ldc, overwrite); break;
-            }
+            case Kernel.Avx512: MicroKernel6x32Avx512(kc, aPanel, bPanel, cTile, ldc, overwrite); break;
+            case Kernel.Avx2: MicroKernel6x16Fma(kc, aPanel, bPanel, cTile, ldc, overwrite); break;
+            default: MicroKernelScalar(kc, aPanel, bPanel, cTile, ldc, overwrite); break;
         }
     }
 
