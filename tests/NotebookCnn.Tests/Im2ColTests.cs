@@ -64,6 +64,10 @@ public class Im2ColTests
         { 1, 3, 3, 3, 5, 5, 1, 2 },
         { 5, 3, 9, 9, 3, 3, 2, 1 },
         { 1, 2, 4, 6, 4, 6, 1, 0 },
+        // Kernel rows of 8, 9 and 17 values: whole vectors plus a partial one, with and without padding.
+        { 1, 2, 5, 20, 1, 8, 2, 0 },
+        { 2, 2, 6, 12, 2, 9, 1, 0 },
+        { 2, 1, 4, 18, 3, 17, 1, 1 },
         // Large enough to run in parallel over the batch.
         { 40, 3, 28, 28, 5, 5, 1, 0 },
         { 20, 8, 12, 12, 3, 3, 1, 1 },
