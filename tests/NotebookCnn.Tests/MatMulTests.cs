@@ -126,6 +126,18 @@ public class MatMulTests
     }
 
     [Fact]
+    public void Single_threaded_gemm_allocates_nothing_once_warm()
+    {
+        var random = new Random(4);
+        float[] a = RandomArray(random, 70 * 300), b = RandomArray(random, 300 * 50), c = new float[70 * 50];
+        for (int warm = 0; warm < 3; warm++)
+            MatMul.Gemm(a, b, c, 70, 50, 300, false, true, false, 1, MatMul.BestKernel);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        MatMul.Gemm(a, b, c, 70, 50, 300, false, true, false, 1, MatMul.BestKernel);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Gemm_with_k_zero_clears_or_keeps_C()
     {
         float[] c = [1f, 2f, 3f, 4f];
@@ -152,7 +164,7 @@ public class MatMulTests
         Assert.Contains("A should be 2×3 = 6 values", e.Message);
         Assert.Contains("only 5", e.Message);
         e = Assert.Throws<ArgumentException>(() => MatMul.Gemm(new float[6], new float[11], new float[8], 2, 4, 3, transposeB: true));
-        Assert.Contains("Bᵀ should be 4×3 = 12 values", e.Message);
+        Assert.Contains("B should be stored 4×3 (used as Bᵀ, 3×4) = 12 values", e.Message);
         e = Assert.Throws<ArgumentException>(() => MatMul.Gemm(new float[6], new float[12], new float[7], 2, 4, 3));
         Assert.Contains("C should be 2×4 = 8 values", e.Message);
     }

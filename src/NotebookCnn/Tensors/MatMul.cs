@@ -65,7 +65,7 @@ public static class MatMul
     private const int MR = 6;
     private const int MaxNR = 32;
 
-    // Below about 128³ multiply-adds one thread is as fast as two (measured); a strip is at least
+    // Below about 128³ multiply-adds one thread is as fast as two (measured roughly); a strip is at least
     // MinStrip rows or columns so that re-packing the shared operand in every strip stays cheap.
     private const long ParallelThreshold = 1L << 21;
     private const int MinStrip = 48;
@@ -107,9 +107,9 @@ public static class MatMul
         ArgumentNullException.ThrowIfNull(c);
         if (m < 0 || n < 0 || k < 0)
             throw new ArgumentException($"MatMul sizes must not be negative: m = {m}, n = {n}, k = {k}.");
-        RequireLength(a, (long)m * k, transposeA ? "Aᵀ" : "A", transposeA ? $"{k}×{m}" : $"{m}×{k}");
-        RequireLength(b, (long)k * n, transposeB ? "Bᵀ" : "B", transposeB ? $"{n}×{k}" : $"{k}×{n}");
-        RequireLength(c, (long)m * n, "C", $"{m}×{n}");
+        RequireLength(a, "A", m, k, transposeA);
+        RequireLength(b, "B", k, n, transposeB);
+        RequireLength(c, "C", m, n, transposed: false);
         if (kernel == Kernel.Avx512 && !(Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
             || kernel == Kernel.Avx2 && !(Fma.IsSupported && Avx.IsSupported))
             throw new PlatformNotSupportedException($"The {kernel} micro-kernel needs instructions this processor lacks.");
@@ -126,34 +126,42 @@ public static class MatMul
 
         var operands = new Operands(a, b, c, m, n, k, transposeA, transposeB, accumulate, kernel);
         // Cut C into strips along its longer side, a few per thread so a busy core doesn't hold up the rest.
-        bool rowStrips = m >= n;
-        int length = rowStrips ? m : n, unit = rowStrips ? MR : operands.NR;
         int strips = maxDegreeOfParallelism > 1 && (long)m * n * k >= ParallelThreshold
-            ? Math.Min(2 * maxDegreeOfParallelism, length / MinStrip) : 1;
+            ? Math.Min(2 * maxDegreeOfParallelism, Math.Max(m, n) / MinStrip) : 1;
         if (strips < 2)
-        {
             MultiplyStrip(operands, 0, m, 0, n);
-            return;
-        }
+        else
+            MultiplyInStrips(operands, strips, maxDegreeOfParallelism);
+    }
+
+    /// <summary>Runs <paramref name="strips"/> strips of C (rows if C is tall, columns if wide) in parallel.</summary>
+    /// <remarks>A method of its own so that the serial path does not allocate the lambda's closure.</remarks>
+    private static void MultiplyInStrips(Operands op, int strips, int maxDegreeOfParallelism)
+    {
+        bool rowStrips = op.M >= op.N;
+        int length = rowStrips ? op.M : op.N, unit = rowStrips ? MR : op.NR;
         Parallel.For(0, strips, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, strip =>
         {
             // Strip edges on whole tiles (for speed only: any cut gives the same numbers).
             int start = Math.Min(length, RoundUp((int)((long)length * strip / strips), unit));
             int end = strip == strips - 1 ? length : Math.Min(length, RoundUp((int)((long)length * (strip + 1) / strips), unit));
             if (rowStrips)
-                MultiplyStrip(operands, start, end, 0, n);
+                MultiplyStrip(op, start, end, 0, op.N);
             else
-                MultiplyStrip(operands, 0, m, start, end);
+                MultiplyStrip(op, 0, op.M, start, end);
         });
     }
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
-    private static void RequireLength(float[] array, long needed, string name, string shape)
+    /// <summary>Checks that <paramref name="array"/> holds the operand op(X), rows×columns, in its stored shape.</summary>
+    private static void RequireLength(float[] array, string name, int rows, int columns, bool transposed)
     {
-        if (array.Length < needed)
-            throw new ArgumentException(
-                $"MatMul: {name} should be {shape} = {needed} values, but its array has only {array.Length}.");
+        if (array.Length < (long)rows * columns)
+            throw new ArgumentException(transposed
+                ? $"MatMul: {name} should be stored {columns}×{rows} (used as {name}ᵀ, {rows}×{columns}) = " +
+                  $"{(long)rows * columns} values, but its array has only {array.Length}."
+                : $"MatMul: {name} should be {rows}×{columns} = {(long)rows * columns} values, but its array has only {array.Length}.");
     }
 
     /// <summary>Returns op(A) · op(B) for 2-D tensors, checking that the inner dimensions agree.</summary>
