@@ -160,6 +160,19 @@ public class Im2ColTests
     }
 
     [Fact]
+    public void Unfold_and_fold_of_a_small_batch_allocate_nothing()
+    {
+        // Small enough to stay on one thread: then reusing buffers means no garbage per minibatch.
+        float[] x = RandomArray(new Random(3), 2 * 3 * 6 * 6), cols = new float[2 * 6 * 6 * 27];
+        Im2Col.Unfold(x, 2, 3, 6, 6, 3, 3, 1, 1, cols);
+        Col2Im.Fold(cols, 2, 3, 6, 6, 3, 3, 1, 1, x);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Im2Col.Unfold(x, 2, 3, 6, 6, 3, 3, 1, 1, cols);
+        Col2Im.Fold(cols, 2, 3, 6, 6, 3, 3, 1, 1, x);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Fold_overwrites_what_was_in_the_buffer()
     {
         var cols = RandomArray(new Random(2), 2 * 3 * 3 * 4);

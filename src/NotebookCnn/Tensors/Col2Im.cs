@@ -33,7 +33,7 @@ public static class Col2Im
         // Each image is cleared and summed by one thread in a fixed order, so the result does not depend
         // on the number of threads.
         if (geometry.RunInParallel)
-            Parallel.For(0, n, image => geometry.FoldImage(cols, x, image));
+            geometry.FoldInParallel(cols, x);
         else
             for (int image = 0; image < n; image++)
                 geometry.FoldImage(cols, x, image);

@@ -52,7 +52,7 @@ public static class Im2Col
         var geometry = new Geometry("Im2Col", n, c, h, w, kernelHeight, kernelWidth, stride, padding);
         geometry.RequireLengths(x, "x", cols, "cols");
         if (geometry.RunInParallel)
-            Parallel.For(0, n, image => geometry.UnfoldImage(x, cols, image));
+            geometry.UnfoldInParallel(x, cols);
         else
             for (int image = 0; image < n; image++)
                 geometry.UnfoldImage(x, cols, image);
@@ -139,6 +139,19 @@ public static class Im2Col
             if (cols.Length < N * ColumnsPerImage)
                 throw new ArgumentException(
                     $"{_name}: {colsName} should hold [N·OH·OW, C·KH·KW] = [{(long)N * OutHeight * OutWidth}, {RowLength}] = {N * ColumnsPerImage} values, but has only {cols.Length}.");
+        }
+
+        // The parallel loops live in methods of their own so the serial path allocates no closure.
+        public void UnfoldInParallel(float[] x, float[] cols)
+        {
+            Geometry geometry = this;
+            Parallel.For(0, N, image => geometry.UnfoldImage(x, cols, image));
+        }
+
+        public void FoldInParallel(float[] cols, float[] x)
+        {
+            Geometry geometry = this;
+            Parallel.For(0, N, image => geometry.FoldImage(cols, x, image));
         }
 
         /// <summary>Writes the OH·OW rows of one image.</summary>
