@@ -85,6 +85,8 @@ public class MatMulTests
     {
         // Kernel names as strings: the enum is internal and a public test cannot take it as a parameter.
         yield return [nameof(MatMul.Kernel.Scalar)];
+        if (System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            yield return [nameof(MatMul.Kernel.Vector128)];
         if (System.Runtime.Intrinsics.X86.Fma.IsSupported && System.Runtime.Intrinsics.X86.Avx.IsSupported)
             yield return [nameof(MatMul.Kernel.Avx2)];
         if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
