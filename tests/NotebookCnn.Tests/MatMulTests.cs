@@ -172,6 +172,16 @@ public class MatMulTests
     }
 
     [Fact]
+    public void Gemm_throws_when_C_is_the_same_array_as_A_or_B()
+    {
+        float[] shared = new float[4], other = new float[4];
+        var e = Assert.Throws<ArgumentException>(() => MatMul.Gemm(shared, other, shared, 2, 2, 2));
+        Assert.Contains("C must be a different array from A", e.Message);
+        e = Assert.Throws<ArgumentException>(() => MatMul.Gemm(other, shared, shared, 2, 2, 2));
+        Assert.Contains("from B", e.Message);
+    }
+
+    [Fact]
     public void Gemm_throws_for_negative_sizes()
     {
         var e = Assert.Throws<ArgumentException>(() => MatMul.Gemm([], [], [], -1, 2, 3));

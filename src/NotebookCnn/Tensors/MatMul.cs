@@ -93,7 +93,7 @@ public static class MatMul
     /// <param name="transposeB">Use Bᵀ.</param>
     /// <param name="accumulate">Add to C instead of overwriting it.</param>
     /// <remarks>The arrays may be longer than needed (reused buffers); only the leading values are used.</remarks>
-    /// <exception cref="ArgumentException">A size is negative or an array is too short for m, n, k.</exception>
+    /// <exception cref="ArgumentException">A size is negative, an array is too short for m, n, k, or C is the same array as A or B.</exception>
     public static void Gemm(float[] a, float[] b, float[] c, int m, int n, int k,
         bool transposeA = false, bool transposeB = false, bool accumulate = false) =>
         Gemm(a, b, c, m, n, k, transposeA, transposeB, accumulate, Environment.ProcessorCount, BestKernel);
@@ -110,6 +110,9 @@ public static class MatMul
         ArgumentNullException.ThrowIfNull(c);
         if (m < 0 || n < 0 || k < 0)
             throw new ArgumentException($"MatMul sizes must not be negative: m = {m}, n = {n}, k = {k}.");
+        if (ReferenceEquals(c, a) || ReferenceEquals(c, b))
+            throw new ArgumentException(
+                $"MatMul: C must be a different array from {(ReferenceEquals(c, a) ? "A" : "B")}: C is written while A and B are still being read.");
         RequireLength(a, "A", m, k, transposeA);
         RequireLength(b, "B", k, n, transposeB);
         RequireLength(c, "C", m, n, transposed: false);
