@@ -338,6 +338,8 @@ public static class MatMul
         int nr = op.NR, ldc = op.N;
         // Tiles that stick out of the block are computed into this scratch tile, then the part inside is
         // copied: the same arithmetic as a full tile, so edges give the same numbers as the interior.
+        // (The AVX kernels write tiles cut off on the right directly, with masked stores.)
+        bool maskedStores = op.Kernel is Kernel.Avx2 or Kernel.Avx512;
         float* edge = stackalloc float[MR * MaxNR];
         for (int j0 = 0; j0 < nc; j0 += nr)
         {
@@ -348,13 +350,13 @@ public static class MatMul
                 int rows = Math.Min(MR, mc - i0);
                 float* aPanel = aPacked + (long)i0 * kc;
                 float* cTile = cBlock + (long)i0 * ldc + j0;
-                if (rows == MR && cols == nr)
+                if (rows == MR && (cols == nr || maskedStores))
                 {
-                    MicroKernel(op.Kernel, kc, aPanel, bPanel, cTile, ldc, overwrite);
+                    MicroKernel(op.Kernel, kc, aPanel, bPanel, cTile, ldc, overwrite, cols);
                 }
                 else
                 {
-                    MicroKernel(op.Kernel, kc, aPanel, bPanel, edge, nr, overwrite: true);
+                    MicroKernel(op.Kernel, kc, aPanel, bPanel, edge, nr, overwrite: true, nr);
                     for (int i = 0; i < rows; i++)
                         CopyOrAdd(edge + i * nr, cTile + (long)i * ldc, cols, overwrite);
                 }
@@ -378,12 +380,14 @@ public static class MatMul
             target[j] += source[j];
     }
 
-    private static unsafe void MicroKernel(Kernel kernel, int kc, float* aPanel, float* bPanel, float* cTile, int ldc, bool overwrite)
+    /// <summary>One MR×NR tile; <paramref name="cols"/> &lt; NR (only for the AVX kernels) stores just the left columns.</summary>
+    private static unsafe void MicroKernel(Kernel kernel, int kc, float* aPanel, float* bPanel, float* cTile, int ldc,
+        bool overwrite, int cols)
     {
         switch (kernel)
         {
-            case Kernel.Avx512: MicroKernel6x32Avx512(kc, aPanel, bPanel, cTile, ldc, overwrite); break;
-            case Kernel.Avx2: MicroKernel6x16Fma(kc, aPanel, bPanel, cTile, ldc, overwrite); break;
+            case Kernel.Avx512: MicroKernel6x32Avx512(kc, aPanel, bPanel, cTile, ldc, overwrite, cols); break;
+            case Kernel.Avx2: MicroKernel6x16Fma(kc, aPanel, bPanel, cTile, ldc, overwrite, cols); break;
             case Kernel.Vector128: MicroKernel6x16Vector128(kc, aPanel, bPanel, cTile, ldc, overwrite); break;
             default: MicroKernelScalar(kc, aPanel, bPanel, cTile, ldc, overwrite); break;
         }
@@ -477,7 +481,7 @@ public static class MatMul
     /// broadcasts of A (6 rows) and twelve fused multiply-adds.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void MicroKernel6x16Fma(int kc, float* a, float* b, float* c, int ldc, bool overwrite)
+    private static unsafe void MicroKernel6x16Fma(int kc, float* a, float* b, float* c, int ldc, bool overwrite, int cols)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -500,29 +504,55 @@ public static class MatMul
             a += MR;
             b += 16;
         }
-        StoreRow256(c, c00, c01, overwrite); c += ldc;
-        StoreRow256(c, c10, c11, overwrite); c += ldc;
-        StoreRow256(c, c20, c21, overwrite); c += ldc;
-        StoreRow256(c, c30, c31, overwrite); c += ldc;
-        StoreRow256(c, c40, c41, overwrite); c += ldc;
-        StoreRow256(c, c50, c51, overwrite);
+        bool full = cols == 16;
+        Vector256<float> mask0 = ColumnMask(0, cols), mask1 = ColumnMask(8, cols);
+        StoreRow256(c, c00, c01, overwrite, full, mask0, mask1); c += ldc;
+        StoreRow256(c, c10, c11, overwrite, full, mask0, mask1); c += ldc;
+        StoreRow256(c, c20, c21, overwrite, full, mask0, mask1); c += ldc;
+        StoreRow256(c, c30, c31, overwrite, full, mask0, mask1); c += ldc;
+        StoreRow256(c, c40, c41, overwrite, full, mask0, mask1); c += ldc;
+        StoreRow256(c, c50, c51, overwrite, full, mask0, mask1);
     }
 
+    /// <summary>Lanes first … first+7 that are left of <paramref name="cols"/>, as an AVX mask (sign bit set).</summary>
+    private static Vector256<float> ColumnMask(int first, int cols) =>
+        Vector256.LessThan(Vector256.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f) + Vector256.Create((float)first),
+            Vector256.Create((float)cols));
+
+    /// <summary>C row (+)= the tile row; a tile cut off on the right loads and stores only the masked lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void StoreRow256(float* c, Vector256<float> left, Vector256<float> right, bool overwrite)
+    private static unsafe void StoreRow256(float* c, Vector256<float> left, Vector256<float> right, bool overwrite,
+        bool full, Vector256<float> mask0, Vector256<float> mask1)
+    {
+        if (full)
+        {
+            if (!overwrite)
+            {
+                left = Avx.Add(Vector256.Load(c), left);
+                right = Avx.Add(Vector256.Load(c + 8), right);
+            }
+            left.Store(c);
+            right.Store(c + 8);
+        }
+        else
+        {
+            StoreMasked(c, left, mask0, overwrite);
+            StoreMasked(c + 8, right, mask1, overwrite);
+        }
+    }
+
+    /// <summary>The same sum as a full store (C + tile), for the lanes in the mask only; other lanes are not touched.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreMasked(float* c, Vector256<float> value, Vector256<float> mask, bool overwrite)
     {
         if (!overwrite)
-        {
-            left = Avx.Add(Vector256.Load(c), left);
-            right = Avx.Add(Vector256.Load(c + 8), right);
-        }
-        left.Store(c);
-        right.Store(c + 8);
+            value = Avx.Add(Avx.MaskLoad(c, mask), value);
+        Avx.MaskStore(c, mask, value);
     }
 
     /// <summary>The same tile scheme with 512-bit registers: a 6×32 tile of C in twelve registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void MicroKernel6x32Avx512(int kc, float* a, float* b, float* c, int ldc, bool overwrite)
+    private static unsafe void MicroKernel6x32Avx512(int kc, float* a, float* b, float* c, int ldc, bool overwrite, int cols)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -545,12 +575,27 @@ public static class MatMul
             a += MR;
             b += 32;
         }
-        StoreRow512(c, c00, c01, overwrite); c += ldc;
-        StoreRow512(c, c10, c11, overwrite); c += ldc;
-        StoreRow512(c, c20, c21, overwrite); c += ldc;
-        StoreRow512(c, c30, c31, overwrite); c += ldc;
-        StoreRow512(c, c40, c41, overwrite); c += ldc;
-        StoreRow512(c, c50, c51, overwrite);
+        if (cols == 32)
+        {
+            StoreRow512(c, c00, c01, overwrite); c += ldc;
+            StoreRow512(c, c10, c11, overwrite); c += ldc;
+            StoreRow512(c, c20, c21, overwrite); c += ldc;
+            StoreRow512(c, c30, c31, overwrite); c += ldc;
+            StoreRow512(c, c40, c41, overwrite); c += ldc;
+            StoreRow512(c, c50, c51, overwrite);
+        }
+        else
+        {
+            // A tile cut off on the right: store each row as four masked 8-float quarters.
+            Vector256<float> mask0 = ColumnMask(0, cols), mask1 = ColumnMask(8, cols);
+            Vector256<float> mask2 = ColumnMask(16, cols), mask3 = ColumnMask(24, cols);
+            StoreRow512Masked(c, c00, c01, overwrite, mask0, mask1, mask2, mask3); c += ldc;
+            StoreRow512Masked(c, c10, c11, overwrite, mask0, mask1, mask2, mask3); c += ldc;
+            StoreRow512Masked(c, c20, c21, overwrite, mask0, mask1, mask2, mask3); c += ldc;
+            StoreRow512Masked(c, c30, c31, overwrite, mask0, mask1, mask2, mask3); c += ldc;
+            StoreRow512Masked(c, c40, c41, overwrite, mask0, mask1, mask2, mask3); c += ldc;
+            StoreRow512Masked(c, c50, c51, overwrite, mask0, mask1, mask2, mask3);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -563,5 +608,15 @@ public static class MatMul
         }
         left.Store(c);
         right.Store(c + 16);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreRow512Masked(float* c, Vector512<float> left, Vector512<float> right, bool overwrite,
+        Vector256<float> mask0, Vector256<float> mask1, Vector256<float> mask2, Vector256<float> mask3)
+    {
+        StoreMasked(c, left.GetLower(), mask0, overwrite);
+        StoreMasked(c + 8, left.GetUpper(), mask1, overwrite);
+        StoreMasked(c + 16, right.GetLower(), mask2, overwrite);
+        StoreMasked(c + 24, right.GetUpper(), mask3, overwrite);
     }
 }
