@@ -155,46 +155,65 @@ public static class Im2Col
             Parallel.For(0, N, image => geometry.FoldImage(cols, x, image));
         }
 
-        /// <summary>Writes the OH·OW rows of one image.</summary>
+        /// <summary>
+        /// The output columns whose window lies wholly inside the input row (no padding):
+        /// first ≤ ox &lt; end, where ox·S − P ≥ 0 and ox·S − P + KW ≤ W.
+        /// </summary>
+        private (int First, int End) InteriorColumns()
+        {
+            int first = Math.Min(OutWidth, (Padding + Stride - 1) / Stride);
+            int last = W + Padding - KernelWidth >= 0 ? (W + Padding - KernelWidth) / Stride : -1;
+            return (first, Math.Clamp(last + 1, first, OutWidth));
+        }
+
+        /// <summary>
+        /// Writes the OH·OW rows of one image. Loop order: for each output row oy, each kernel row (ch, ky)
+        /// reads one input row and fills its KW-value segment in the OW column rows of oy, which stay in L1.
+        /// </summary>
         public unsafe void UnfoldImage(float[] x, float[] cols, int image)
         {
-            int kh = KernelHeight, kw = KernelWidth;
+            int kw = KernelWidth, rowLength = RowLength;
+            (int first, int end) = InteriorColumns();
             fixed (float* xBase = x)
             fixed (float* colsBase = cols)
             {
                 float* source = xBase + image * ImageLength;
-                float* row = colsBase + image * ColumnsPerImage;
+                float* imageCols = colsBase + image * ColumnsPerImage;
                 for (int oy = 0; oy < OutHeight; oy++)
-                    for (int ox = 0; ox < OutWidth; ox++)
-                    {
-                        int ix0 = ox * Stride - Padding;
-                        bool insideX = ix0 >= 0 && ix0 + kw <= W;
-                        for (int ch = 0; ch < C; ch++)
+                    for (int ch = 0; ch < C; ch++)
+                        for (int ky = 0; ky < KernelHeight; ky++)
                         {
-                            float* plane = source + (long)ch * H * W;
-                            for (int ky = 0; ky < kh; ky++)
+                            // Segment (ch, ky) of the rows (oy, 0 … OW−1).
+                            float* segment = imageCols + ((long)oy * OutWidth * rowLength) + (ch * KernelHeight + ky) * kw;
+                            int iy = oy * Stride + ky - Padding;
+                            if ((uint)iy >= (uint)H)
                             {
-                                int iy = oy * Stride + ky - Padding;
-                                float* input = plane + (long)iy * W + ix0;
-                                if ((uint)iy >= (uint)H)
-                                    for (int kx = 0; kx < kw; kx++)
-                                        row[kx] = 0f;
-                                else if (insideX)
-                                    CopyRun(input, row);
-                                else
-                                    for (int kx = 0; kx < kw; kx++)
-                                        row[kx] = (uint)(ix0 + kx) < (uint)W ? input[kx] : 0f;
-                                row += kw;
+                                for (int ox = 0; ox < OutWidth; ox++)
+                                    new Span<float>(segment + (long)ox * rowLength, kw).Clear();
+                                continue;
                             }
+                            // input[ox·S + kx] is pixel (iy, ox·S − P + kx).
+                            float* input = source + ((long)ch * H + iy) * W - Padding;
+                            for (int ox = 0; ox < first; ox++)
+                                CopyRunClipped(input + ox * Stride, segment + (long)ox * rowLength, ox * Stride - Padding);
+                            for (int ox = first; ox < end; ox++)
+                                CopyRun(input + ox * Stride, segment + (long)ox * rowLength);
+                            for (int ox = end; ox < OutWidth; ox++)
+                                CopyRunClipped(input + ox * Stride, segment + (long)ox * rowLength, ox * Stride - Padding);
                         }
-                    }
             }
         }
 
         /// <summary>Clears one image, then adds its OH·OW rows back onto the pixels they were read from.</summary>
+        /// <remarks>
+        /// The obvious loop order (oy, ox, then the window), so each pixel receives its terms in the same
+        /// order as in the naive loop. Unfold's order (ox innermost) would be slower here: with stride 1 the
+        /// runs of neighbouring ox overlap, and each masked add would wait for the previous one's store.
+        /// </remarks>
         public unsafe void FoldImage(float[] cols, float[] x, int image)
         {
-            int kh = KernelHeight, kw = KernelWidth;
+            int kh = KernelHeight, rowLength = RowLength;
+            (int first, int end) = InteriorColumns();
             fixed (float* xBase = x)
             fixed (float* colsBase = cols)
             {
@@ -202,31 +221,41 @@ public static class Im2Col
                 new Span<float>(target, checked((int)ImageLength)).Clear();
                 float* row = colsBase + image * ColumnsPerImage;
                 for (int oy = 0; oy < OutHeight; oy++)
-                    for (int ox = 0; ox < OutWidth; ox++)
+                    for (int ox = 0; ox < OutWidth; ox++, row += rowLength)
                     {
                         int ix0 = ox * Stride - Padding;
-                        bool insideX = ix0 >= 0 && ix0 + kw <= W;
+                        bool inside = ox >= first && ox < end;
+                        float* segment = row;
                         for (int ch = 0; ch < C; ch++)
-                        {
-                            float* plane = target + (long)ch * H * W;
-                            for (int ky = 0; ky < kh; ky++)
+                            for (int ky = 0; ky < kh; ky++, segment += KernelWidth)
                             {
                                 int iy = oy * Stride + ky - Padding;
-                                float* output = plane + (long)iy * W + ix0;
-                                if ((uint)iy < (uint)H)
-                                {
-                                    if (insideX)
-                                        AddRun(row, output);
-                                    else
-                                        for (int kx = 0; kx < kw; kx++)
-                                            if ((uint)(ix0 + kx) < (uint)W)
-                                                output[kx] += row[kx];
-                                }
-                                row += kw;
+                                if ((uint)iy >= (uint)H)
+                                    continue;
+                                // output[kx] is pixel (ch, iy, ix0 + kx).
+                                float* output = target + ((long)ch * H + iy) * W + ix0;
+                                if (inside)
+                                    AddRun(segment, output);
+                                else
+                                    AddRunClipped(segment, output, ix0);
                             }
-                        }
                     }
             }
+        }
+
+        /// <summary>A run that starts at input column <paramref name="ix0"/> and may reach into the padding (zeros).</summary>
+        private unsafe void CopyRunClipped(float* source, float* target, int ix0)
+        {
+            for (int kx = 0; kx < KernelWidth; kx++)
+                target[kx] = (uint)(ix0 + kx) < (uint)W ? source[kx] : 0f;
+        }
+
+        /// <summary>Adds the values of a run that fall inside the image; those on the padding are dropped.</summary>
+        private unsafe void AddRunClipped(float* source, float* target, int ix0)
+        {
+            for (int kx = 0; kx < KernelWidth; kx++)
+                if ((uint)(ix0 + kx) < (uint)W)
+                    target[kx] += source[kx];
         }
     }
 }
