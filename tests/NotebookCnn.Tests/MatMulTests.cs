@@ -59,7 +59,8 @@ public class MatMulTests
             foreach (int n in small)
                 foreach (int k in small)
                     yield return [m, n, k];
-        // Sizes that cross the register tile (6×16, 6×32), the k-block (256) and the row block (120).
+        // Sizes that cross the register tile (6×16, 6×32), the k-block (KC = 256), the row block (MC = 120)
+        // and the column block (NC = 3072), and that are big enough for the parallel path.
         int[][] larger =
         [
             [65, 65, 65], [257, 7, 33], [7, 257, 33], [33, 65, 257], [1, 257, 300], [257, 1, 300],
