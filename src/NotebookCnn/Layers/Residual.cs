@@ -121,7 +121,7 @@ public class Residual : Layer, IStochasticLayer
         var sx = Shortcut?.Forward(x, training) ?? x;
         RequireSameShape(fx.Shape, sx.Shape, x.Shape);
         var y = new Tensor(fx.ShapeArray());
-        var mask = _mask = Elementwise.Reuse(_mask, y.Length);
+        var mask = _mask = ParallelLoops.Reuse(_mask, y.Length);
         for (int i = 0; i < y.Length; i++)
         {
             float sum = fx.Data[i] + sx.Data[i];
@@ -141,7 +141,7 @@ public class Residual : Layer, IStochasticLayer
     {
         LayerInput.RequireGradient(this, dout, _outputShape);
         var g = dout.ZerosLike();
-        Elementwise.Multiply(dout.Data, _mask!, g.Data);
+        ParallelLoops.Multiply(dout.Data, _mask!, g.Data);
         var dx = Body.Backward(g).Clone(); // a copy: the body may return a view of g (e.g. Flatten)
         var dShortcut = Shortcut?.Backward(g) ?? g;
         dx.RequireSameShape(dShortcut, $"Residual '{Name}' Backward");
