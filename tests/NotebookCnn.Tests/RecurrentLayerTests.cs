@@ -133,6 +133,34 @@ public class RecurrentLayerTests
     }
 
     [Theory]
+    [InlineData(1.5f)]
+    [InlineData(0.5f)]
+    public void Rnn_gradient_explodes_or_vanishes_as_the_power_of_the_recurrent_weight(float scale)
+    {
+        // Zero inputs and biases keep h = 0, where tanh is linear (tanh′(0) = 1): then ∂L/∂h_{t−1} = ∂L/∂h_t · W_hᵀ
+        // exactly, and with W_h = scale·I the norm changes by the factor scale at every step back.
+        const int Steps = 20;
+        var rnn = new Rnn(2, 3, returnSequences: false);
+        rnn.Cell.WeightHidden.Value.Clear();
+        for (int j = 0; j < 3; j++) rnn.Cell.WeightHidden.Value[j, j] = scale;
+        rnn.Forward(new Tensor(1, Steps, 2), training: true);
+        rnn.Backward(new Tensor([1f, -2f, 2f], 1, 3));
+        for (int t = 0; t < Steps; t++)
+            Assert.Equal(3 * Math.Pow(scale, Steps - 1 - t), rnn.HiddenGradientNorms[t], 3 * Math.Pow(scale, Steps - 1 - t) * 1e-5);
+    }
+
+    [Fact]
+    public void Gru_with_the_update_gate_shut_copies_the_state_and_its_gradient()
+    {
+        const int Steps = 50;
+        var gru = new Gru(3, 8, returnSequences: false, seed: 1);
+        gru.UpdateGate.Bias.Value.Fill(20f);   // z = 1: h_t = h_{t−1}
+        gru.Forward(TestData.Random(4, 2, Steps, 3), training: true);
+        gru.Backward(TestData.Random(5, 2, 8));
+        Assert.Equal(gru.HiddenGradientNorms[Steps - 1], gru.HiddenGradientNorms[0], 4);
+    }
+
+    [Theory]
     [InlineData("rnn")]
     [InlineData("gru")]
     [InlineData("lstm")]
@@ -181,6 +209,18 @@ public class RecurrentLayerTests
         Assert.Equal([2, 3], net.OutputShape([2, 5, 3]));
         Assert.Contains("gru1.update.weightHidden", net.Parameters.Select(p => p.Name));
         LayerTesting.AssertPasses(GradientCheck.Run(net, TestData.Random(3, 2, 5, 3), seed: 4));
+    }
+
+    [Fact]
+    public void Summary_of_a_character_model_lists_sequence_shapes_and_parameter_counts()
+    {
+        var net = new Sequential(new Embedding(26, 8), new Lstm(8, 16), new TimeDistributed(new Affine(16, 26)));
+        string summary = net.Summary([25]);
+        Assert.Contains("embedding1", summary);
+        Assert.Contains("lstm1", summary);
+        Assert.Contains("[N, 25, 16]", summary);
+        Assert.Contains("[N, 25, 26]", summary);
+        Assert.Contains((4 * (8 * 16 + 16 * 16 + 16)).ToString(System.Globalization.CultureInfo.InvariantCulture), summary.Replace(",", ""));
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace NotebookCnn;
 /// It simply treats the N·T time steps as one big batch — reshape to [N·T, H], run the inner layer, reshape
 /// the result back to [N, T, V] — which is exactly "the same weights at every step".
 /// </summary>
-public class TimeDistributed : Layer
+public class TimeDistributed : Layer, IStochasticLayer
 {
     private int[]? _inputShape;
 
@@ -51,6 +51,9 @@ public class TimeDistributed : Layer
         CheckInput(inputShape);
         return SplitTime(Inner.OutputShape(MergeTime(inputShape)), inputShape[0], inputShape[1]);
     }
+
+    /// <summary>Passes the seed on to the inner layer if it draws random numbers (e.g. <see cref="Dropout"/> at every step).</summary>
+    public void Reseed(int seed) => (Inner as IStochasticLayer)?.Reseed(seed);
 
     /// <summary>E.g. <c>TimeDistributed timedistributed1: Affine affine: 32→40</c>.</summary>
     public override string ToString() => $"TimeDistributed {Name}: {Inner}";
