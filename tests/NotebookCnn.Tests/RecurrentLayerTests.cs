@@ -211,6 +211,69 @@ public class RecurrentLayerTests
         LayerTesting.AssertPasses(GradientCheck.Run(net, TestData.Random(3, 2, 5, 3), seed: 4));
     }
 
+    [Theory]
+    [InlineData("rnn")]
+    [InlineData("gru")]
+    [InlineData("lstm")]
+    public void Initial_state_gradient_matches_central_differences(string kind)
+    {
+        var layer = Create(kind, 3, 4, returnSequences: true);
+        var x = TestData.Random(1, 2, 5, 3);
+        var upstream = TestData.Random(2, 2, 5, 4);
+        layer.InitialState = TestData.Random(3, 2, 4);
+        double Objective()
+        {
+            var y = layer.Forward(x, training: true);
+            return y.Data.Select((v, k) => (double)v * upstream.Data[k]).Sum();
+        }
+        Objective();
+        layer.Backward(upstream);
+        var analytic = layer.InitialStateGradient!.Clone();
+        const float Step = 1e-2f;
+        double diff2 = 0, norm2 = 0;
+        for (int k = 0; k < analytic.Length; k++)
+        {
+            float original = layer.InitialState.Data[k];
+            layer.InitialState.Data[k] = original + Step;
+            double plus = Objective();
+            layer.InitialState.Data[k] = original - Step;
+            double minus = Objective();
+            layer.InitialState.Data[k] = original;
+            double numeric = (plus - minus) / (2 * Step);
+            diff2 += (analytic.Data[k] - numeric) * (analytic.Data[k] - numeric);
+            norm2 += numeric * numeric;
+        }
+        Assert.True(Math.Sqrt(diff2 / norm2) < LayerTesting.MaxRelativeError, $"relative error {Math.Sqrt(diff2 / norm2):e2}");
+    }
+
+    [Theory]
+    [InlineData("rnn")]
+    [InlineData("gru")]
+    public void Starting_from_the_last_state_of_the_first_half_continues_the_whole_sequence(string kind)
+    {
+        var x = TestData.Random(1, 2, 6, 3);
+        var whole = Create(kind, 3, 4, true).Forward(x, false);
+        var layer = Create(kind, 3, 4, false);
+        var firstHalf = layer.Forward(Slice(x, 0, 3), false);
+        layer.InitialState = firstHalf;
+        var secondHalf = layer.Forward(Slice(x, 3, 3), false);
+        for (int n = 0; n < 2; n++)
+            for (int j = 0; j < 4; j++)
+                Assert.Equal(whole[n, 5, j], secondHalf[n, j], 5);
+        var e = Assert.Throws<ArgumentException>(() => layer.Forward(new Tensor(3, 2, 3), false));
+        Assert.Contains("InitialState of shape [3, 4]", e.Message);
+
+        static Tensor Slice(Tensor x, int start, int steps)
+        {
+            var y = new Tensor(x.Dim(0), steps, x.Dim(2));
+            for (int n = 0; n < x.Dim(0); n++)
+                for (int t = 0; t < steps; t++)
+                    for (int d = 0; d < x.Dim(2); d++)
+                        y[n, t, d] = x[n, start + t, d];
+            return y;
+        }
+    }
+
     [Fact]
     public void Summary_of_a_character_model_lists_sequence_shapes_and_parameter_counts()
     {

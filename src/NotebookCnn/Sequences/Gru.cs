@@ -6,7 +6,7 @@ namespace NotebookCnn;
 /// z_t = σ(x_t · W_xz + h_{t−1} · W_hz + b_z)                  update gate: how much of the old state to keep
 /// r_t = σ(x_t · W_xr + h_{t−1} · W_hr + b_r)                  reset gate: how much of the old state the candidate sees
 /// ĥ_t = tanh(x_t · W_xh + (r_t ⊙ h_{t−1}) · W_hh + b_h)       candidate state
-/// h_t = z_t ⊙ h_{t−1} + (1 − z_t) ⊙ ĥ_t                       with h_{−1} = 0
+/// h_t = z_t ⊙ h_{t−1} + (1 − z_t) ⊙ ĥ_t                       with h_{−1} = 0 (or InitialState)
 /// </code>
 /// </summary>
 /// <remarks>
@@ -19,6 +19,7 @@ public class Gru : RecurrentLayer
 {
     // Cached per step for Backward: inputs, gates, r ⊙ h_{t−1}, candidate, h_t.
     private float[][]? _x, _z, _r, _resetHidden, _candidate, _h;
+    private float[]? _h0;   // h_{−1}
 
     /// <summary>Creates a GRU layer.</summary>
     /// <param name="inputSize">D: features per time step coming in.</param>
@@ -54,7 +55,7 @@ public class Gru : RecurrentLayer
     {
         int steps = x.Length, size = n * HiddenSize;
         (_z, _r, _resetHidden, _candidate, _h) = (new float[steps][], new float[steps][], new float[steps][], new float[steps][], new float[steps][]);
-        float[] hPrevious = new float[size];
+        float[] hPrevious = _h0 = StartState(n);
         for (int t = 0; t < steps; t++)
         {
             float[] z = _z[t] = new float[size], r = _r[t] = new float[size];
@@ -88,12 +89,11 @@ public class Gru : RecurrentLayer
     /// </code>
     /// plus the paths through the gates' own W_h.
     /// </summary>
-    protected override float[][] BackwardSteps(float[][] dhOut, int n)
+    protected override float[][] BackwardSteps(float[][] dhOut, int n, out float[] dhInitial)
     {
         float[][] x = _x!;
         int steps = x.Length, size = n * HiddenSize;
         var dx = new float[steps][];
-        var zero = new float[size];
         float[] dhNext = new float[size];
         UpdateGate.ClearGradients();
         ResetGate.ClearGradients();
@@ -102,7 +102,7 @@ public class Gru : RecurrentLayer
         for (int t = steps - 1; t >= 0; t--)
         {
             float[] z = _z![t], r = _r![t], candidate = _candidate![t];
-            float[] hPrevious = t > 0 ? _h![t - 1] : zero;
+            float[] hPrevious = t > 0 ? _h![t - 1] : _h0!;
             float[] dh = new float[size], daz = new float[size], dac = new float[size];
             for (int k = 0; k < size; k++)
             {
@@ -126,6 +126,7 @@ public class Gru : RecurrentLayer
             UpdateGate.Backward(x[t], hPrevious, daz, dx[t], dhNext, n);
             ResetGate.Backward(x[t], hPrevious, dar, dx[t], dhNext, n);
         }
+        dhInitial = dhNext;
         return dx;
     }
 }

@@ -9,7 +9,7 @@ namespace NotebookCnn;
 /// g_t = tanh(x_t · W_xg + h_{t−1} · W_hg + b_g)   candidate content
 /// o_t = σ(x_t · W_xo + h_{t−1} · W_ho + b_o)      output gate: how much of the cell to show
 /// c_t = f_t ⊙ c_{t−1} + i_t ⊙ g_t
-/// h_t = o_t ⊙ tanh(c_t)                           with h_{−1} = c_{−1} = 0
+/// h_t = o_t ⊙ tanh(c_t)                           with c_{−1} = 0 and h_{−1} = 0 (or InitialState)
 /// </code>
 /// </summary>
 /// <remarks>
@@ -25,6 +25,7 @@ public class Lstm : RecurrentLayer
 
     // Cached per step for Backward: the inputs, the gates after their squashing function, c_t and tanh(c_t), h_t.
     private float[][]? _x, _i, _f, _g, _o, _c, _tanhC, _h;
+    private float[]? _h0;   // h_{−1}
 
     /// <summary>Creates an LSTM layer.</summary>
     /// <param name="inputSize">D: features per time step coming in.</param>
@@ -69,7 +70,7 @@ public class Lstm : RecurrentLayer
         int steps = x.Length, size = n * HiddenSize;
         (_i, _f, _g, _o) = (new float[steps][], new float[steps][], new float[steps][], new float[steps][]);
         (_c, _tanhC, _h) = (new float[steps][], new float[steps][], new float[steps][]);
-        float[] hPrevious = new float[size], cPrevious = new float[size];
+        float[] hPrevious = _h0 = StartState(n), cPrevious = new float[size];
         for (int t = 0; t < steps; t++)
         {
             float[] i = _i[t] = new float[size], f = _f[t] = new float[size], g = _g[t] = new float[size], o = _o[t] = new float[size];
@@ -102,7 +103,7 @@ public class Lstm : RecurrentLayer
     /// </code>
     /// then through each gate's squashing function (σ′ = s(1 − s), tanh′ = 1 − g²) to its weights, x_t and h_{t−1}.
     /// </summary>
-    protected override float[][] BackwardSteps(float[][] dhOut, int n)
+    protected override float[][] BackwardSteps(float[][] dhOut, int n, out float[] dhInitial)
     {
         float[][] x = _x!;
         int steps = x.Length, size = n * HiddenSize;
@@ -115,7 +116,7 @@ public class Lstm : RecurrentLayer
         for (int t = steps - 1; t >= 0; t--)
         {
             float[] i = _i![t], f = _f![t], g = _g![t], o = _o![t], tanhC = _tanhC![t];
-            float[] cPrevious = t > 0 ? _c![t - 1] : zero, hPrevious = t > 0 ? _h![t - 1] : zero;
+            float[] cPrevious = t > 0 ? _c![t - 1] : zero, hPrevious = t > 0 ? _h![t - 1] : _h0!;
             var dh = new float[size];
             var dc = new float[size];
             float[] dai = new float[size], daf = new float[size], dag = new float[size], dao = new float[size];
@@ -141,6 +142,7 @@ public class Lstm : RecurrentLayer
             dcNext = new float[size];
             for (int k = 0; k < size; k++) dcNext[k] = dc[k] * f[k];
         }
+        dhInitial = dhNext;
         return dx;
     }
 }

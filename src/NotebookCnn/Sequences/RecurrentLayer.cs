@@ -2,8 +2,8 @@ namespace NotebookCnn;
 
 /// <summary>
 /// What <see cref="Rnn"/>, <see cref="Gru"/> and <see cref="Lstm"/> share: sequence batches [N, T, D] in,
-/// hidden states [N, T, H] out (or only the last one, [N, H]), a zero initial state, backpropagation through
-/// time over the whole sequence, and the per-step gradient norms ‖∂L/∂h_t‖ of the last <see cref="Backward"/>.
+/// hidden states [N, T, H] out (or only the last one, [N, H]), backpropagation through
+/// time over the whole sequence, an optional initial state h_{−1} (zero unless <see cref="InitialState"/> is set), and the per-step gradient norms ‖∂L/∂h_t‖ of the last <see cref="Backward"/>.
 /// </summary>
 /// <remarks>
 /// Subclasses write one time step's equations in <see cref="ForwardSteps"/> and walk them backwards in
@@ -40,7 +40,16 @@ public abstract class RecurrentLayer : Layer
     /// </summary>
     public float[] HiddenGradientNorms { get; private set; } = [];
 
-    /// <summary>Runs the layer over every time step of <paramref name="x"/> [N, T, D], starting from h = 0.</summary>
+    /// <summary>
+    /// The hidden state h_{−1} [N, H] before the first step, or null for zeros (the usual start). A sequence-to-sequence
+    /// model sets the decoder's initial state to the encoder's last state. An <see cref="Lstm"/>'s cell state still starts at 0.
+    /// </summary>
+    public Tensor? InitialState { get; set; }
+
+    /// <summary>∂L/∂h_{−1} [N, H] from the last <see cref="Backward"/>: the gradient to pass to whatever produced <see cref="InitialState"/>.</summary>
+    public Tensor? InitialStateGradient { get; private set; }
+
+    /// <summary>Runs the layer over every time step of <paramref name="x"/> [N, T, D], starting from <see cref="InitialState"/> (zeros when null).</summary>
     /// <returns>[N, T, H] when <see cref="ReturnSequences"/>, else the last hidden state [N, H].</returns>
     public override Tensor Forward(Tensor x, bool training)
     {
@@ -71,21 +80,33 @@ public abstract class RecurrentLayer : Layer
             dhOut[steps - 1] = (float[])dout.Data.Clone();
         }
         HiddenGradientNorms = new float[steps];
-        float[][] dx = BackwardSteps(dhOut, n);
+        float[][] dx = BackwardSteps(dhOut, n, out float[] dhInitial);
+        InitialStateGradient = new Tensor(dhInitial, n, HiddenSize);
         return TimeSteps.Join(dx, n, InputSize);
     }
 
     /// <summary>
     /// The forward equations: given the inputs x[t] [N, D] for t = 0 … T − 1, returns the hidden states h[t] [N, H]
-    /// and caches what <see cref="BackwardSteps"/> needs.
+    /// and caches what <see cref="BackwardSteps"/> needs. Start from <see cref="StartState"/>.
     /// </summary>
     protected abstract float[][] ForwardSteps(float[][] x, int n);
+
+    /// <summary>h_{−1} for a batch of <paramref name="n"/>: a copy of <see cref="InitialState"/>, or zeros.</summary>
+    protected float[] StartState(int n)
+    {
+        if (InitialState is null) return new float[n * HiddenSize];
+        if (InitialState.Rank != 2 || InitialState.Dim(0) != n || InitialState.Dim(1) != HiddenSize)
+            throw new ArgumentException(
+                $"{LayerInput.Describe(this)} expects InitialState of shape {Tensor.FormatShape([n, HiddenSize])} (batch, hidden), got {Tensor.FormatShape(InitialState.Shape)}.");
+        return (float[])InitialState.Data.Clone();
+    }
 
     /// <summary>
     /// Backpropagation through time: given ∂L/∂h[t] from above (the layer's output) for every t, returns ∂L/∂x[t],
     /// overwrites the parameter gradients, and calls <see cref="RecordHiddenGradient"/> with each step's total ∂L/∂h_t.
+    /// <paramref name="dhInitial"/> receives ∂L/∂h_{−1}, the gradient left over after the first step.
     /// </summary>
-    protected abstract float[][] BackwardSteps(float[][] dhOut, int n);
+    protected abstract float[][] BackwardSteps(float[][] dhOut, int n, out float[] dhInitial);
 
     /// <summary>Stores ‖∂L/∂h_t‖ for <see cref="HiddenGradientNorms"/>.</summary>
     protected void RecordHiddenGradient(int t, float[] dh) => HiddenGradientNorms[t] = TimeSteps.Norm(dh);

@@ -3,7 +3,7 @@ namespace NotebookCnn;
 /// <summary>
 /// The simple (Elman) recurrent layer: one hidden state carried from step to step,
 /// <code>
-/// h_t = tanh(x_t · W_x + h_{t−1} · W_h + b),   h_{−1} = 0
+/// h_t = tanh(x_t · W_x + h_{t−1} · W_h + b),   h_{−1} = 0 (or InitialState)
 /// </code>
 /// with x_t [N, D], h_t [N, H], W_x [D, H], W_h [H, H], b [H]. The same weights act at every time step.
 /// </summary>
@@ -16,6 +16,7 @@ public class Rnn : RecurrentLayer
 {
     private float[][]? _x;   // x_t for every step
     private float[][]? _h;   // h_t for every step (the tanh outputs: tanh′ = 1 − h²)
+    private float[]? _h0;    // h_{−1}
 
     /// <summary>Creates a tanh RNN layer.</summary>
     /// <param name="inputSize">D: features per time step coming in.</param>
@@ -41,7 +42,7 @@ public class Rnn : RecurrentLayer
     {
         int steps = x.Length;
         var h = new float[steps][];
-        var previous = new float[n * HiddenSize];   // h_{−1} = 0
+        var previous = _h0 = StartState(n);
         for (int t = 0; t < steps; t++)
         {
             h[t] = new float[n * HiddenSize];
@@ -57,13 +58,12 @@ public class Rnn : RecurrentLayer
     /// From t = T − 1 down to 0: ∂L/∂h_t = (from above) + (from step t + 1); ∂L/∂a_t = ∂L/∂h_t ⊙ (1 − h_t²);
     /// then ∂L/∂W_x += x_tᵀ·∂a, ∂L/∂W_h += h_{t−1}ᵀ·∂a, ∂L/∂b += Σ ∂a, ∂L/∂x_t = ∂a·W_xᵀ and ∂L/∂h_{t−1} = ∂a·W_hᵀ.
     /// </summary>
-    protected override float[][] BackwardSteps(float[][] dhOut, int n)
+    protected override float[][] BackwardSteps(float[][] dhOut, int n, out float[] dhInitial)
     {
         float[][] x = _x!, h = _h!;
         int steps = x.Length, size = n * HiddenSize;
         var dx = new float[steps][];
         var dhNext = new float[size];   // ∂L/∂h_t arriving from step t + 1 (none after the last step)
-        var zero = new float[size];
         Cell.ClearGradients();
         for (int t = steps - 1; t >= 0; t--)
         {
@@ -76,8 +76,9 @@ public class Rnn : RecurrentLayer
 
             dx[t] = new float[n * InputSize];
             dhNext = new float[size];
-            Cell.Backward(x[t], t > 0 ? h[t - 1] : zero, da, dx[t], dhNext, n);
+            Cell.Backward(x[t], t > 0 ? h[t - 1] : _h0!, da, dx[t], dhNext, n);
         }
+        dhInitial = dhNext;
         return dx;
     }
 }
