@@ -49,7 +49,7 @@ public class Bidirectional : Layer
             throw new ArgumentException(
                 $"{LayerInput.Describe(this)}: the forward layer gave {Tensor.FormatShape(yForward.Shape)} and the backward layer {Tensor.FormatShape(yBackward.Shape)}; they must agree except in the last dimension (use the same returnSequences for both).");
         _forwardSize = yForward.Dim(-1);
-        var y = Concatenate(yForward, yBackward);
+        var y = TimeSteps.ConcatenateFeatures(yForward, yBackward);
         _outputShape = y.ShapeArray();
         return y;
     }
@@ -58,7 +58,7 @@ public class Bidirectional : Layer
     public override Tensor Backward(Tensor dout)
     {
         LayerInput.RequireGradient(this, dout, _outputShape);
-        var (dForward, dBackward) = Split(dout, _forwardSize);
+        var (dForward, dBackward) = TimeSteps.SplitFeatures(dout, _forwardSize);
         if (dBackward.Rank == 3) dBackward = TimeSteps.Reverse(dBackward);
         var dx = ForwardLayer.Backward(dForward);
         var dxBackward = TimeSteps.Reverse(BackwardLayer.Backward(dBackward));
@@ -90,33 +90,5 @@ public class Bidirectional : Layer
         if (shape.Length != 3)
             throw new ArgumentException(
                 $"{LayerInput.Describe(this)} expects sequences [N, T, D] = [batch, time, features], got shape {Tensor.FormatShape(shape)} (rank {shape.Length}).");
-    }
-
-    private static Tensor Concatenate(Tensor a, Tensor b)
-    {
-        int da = a.Dim(-1), db = b.Dim(-1), rows = a.Length / da;
-        int[] shape = a.ShapeArray();
-        shape[^1] = da + db;
-        var y = new Tensor(shape);
-        for (int r = 0; r < rows; r++)
-        {
-            Array.Copy(a.Data, r * da, y.Data, r * (da + db), da);
-            Array.Copy(b.Data, r * db, y.Data, r * (da + db) + da, db);
-        }
-        return y;
-    }
-
-    private static (Tensor A, Tensor B) Split(Tensor y, int da)
-    {
-        int width = y.Dim(-1), db = width - da, rows = y.Length / width;
-        int[] shapeA = y.ShapeArray(), shapeB = y.ShapeArray();
-        (shapeA[^1], shapeB[^1]) = (da, db);
-        Tensor a = new(shapeA), b = new(shapeB);
-        for (int r = 0; r < rows; r++)
-        {
-            Array.Copy(y.Data, r * width, a.Data, r * da, da);
-            Array.Copy(y.Data, r * width + da, b.Data, r * db, db);
-        }
-        return (a, b);
     }
 }

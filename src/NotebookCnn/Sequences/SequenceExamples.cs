@@ -11,8 +11,8 @@ public sealed record SequenceExamples(Tensor Inputs, int[] Targets, int Classes)
     /// <summary>N: the number of sequences.</summary>
     public int Count => Inputs.Dim(0);
 
-    /// <summary>T: time steps per sequence.</summary>
-    public int Steps => Inputs.Dim(1);
+    /// <summary>T: labelled time steps per sequence (usually the input's length; for sequence-to-sequence inputs, the target's).</summary>
+    public int Steps => Targets.Length / Count;
 
     /// <summary>The targets of sequence <paramref name="index"/> (T labels).</summary>
     public int[] TargetsOf(int index) => Targets.AsSpan(index * Steps, Steps).ToArray();

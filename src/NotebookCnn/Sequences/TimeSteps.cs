@@ -51,4 +51,34 @@ internal static class TimeSteps
 
     /// <summary>σ(a) = 1 / (1 + e^(−a)), the gates' squashing function: 0 shuts a gate, 1 opens it.</summary>
     public static float Sigmoid(float a) => 1f / (1f + MathF.Exp(-a));
+
+    /// <summary>[…, A] and […, B] → […, A + B]: joins two tensors along their last dimension.</summary>
+    public static Tensor ConcatenateFeatures(Tensor a, Tensor b)
+    {
+        int da = a.Dim(-1), db = b.Dim(-1), rows = a.Length / da;
+        int[] shape = a.ShapeArray();
+        shape[^1] = da + db;
+        var y = new Tensor(shape);
+        for (int r = 0; r < rows; r++)
+        {
+            Array.Copy(a.Data, r * da, y.Data, r * (da + db), da);
+            Array.Copy(b.Data, r * db, y.Data, r * (da + db) + da, db);
+        }
+        return y;
+    }
+
+    /// <summary>The inverse of <see cref="ConcatenateFeatures"/>: the first <paramref name="da"/> features, and the rest.</summary>
+    public static (Tensor A, Tensor B) SplitFeatures(Tensor y, int da)
+    {
+        int width = y.Dim(-1), db = width - da, rows = y.Length / width;
+        int[] shapeA = y.ShapeArray(), shapeB = y.ShapeArray();
+        (shapeA[^1], shapeB[^1]) = (da, db);
+        Tensor a = new(shapeA), b = new(shapeB);
+        for (int r = 0; r < rows; r++)
+        {
+            Array.Copy(y.Data, r * width, a.Data, r * da, da);
+            Array.Copy(y.Data, r * width + da, b.Data, r * db, db);
+        }
+        return (a, b);
+    }
 }

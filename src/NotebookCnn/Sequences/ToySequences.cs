@@ -60,4 +60,33 @@ public static class ToySequences
         }
         return new SequenceExamples(inputs, targets, vocabulary.Size);
     }
+
+    /// <summary>
+    /// Reversing digit strings, a sequence-to-sequence task: source d_0 … d_{L−1}, target d_{L−1} … d_0. Inputs
+    /// [count, 2L] for <see cref="AttentionSeq2Seq"/>: the L source digits, then the decoder inputs — the start token
+    /// <paramref name="digits"/> followed by the first L − 1 target digits. Targets: the L reversed digits.
+    /// Tokens 0 … digits − 1 are digits; <see cref="SequenceExamples.Classes"/> = digits + 1 counts the start token.
+    /// </summary>
+    public static SequenceExamples Reversal(int count, int length = 5, int digits = 10, int seed = 0)
+    {
+        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, $"Reversal needs count ≥ 1, got {count}.");
+        if (length < 1) throw new ArgumentOutOfRangeException(nameof(length), length, $"Reversal needs length ≥ 1, got {length}.");
+        if (digits < 2) throw new ArgumentOutOfRangeException(nameof(digits), digits, $"Reversal needs at least 2 digits, got {digits}.");
+        var random = Rng.Create(seed);
+        var inputs = new Tensor(count, 2 * length);
+        var targets = new int[count * length];
+        for (int i = 0; i < count; i++)
+        {
+            int[] source = Enumerable.Range(0, length).Select(_ => random.Next(digits)).ToArray();
+            int[] target = Enumerable.Reverse(source).ToArray();
+            int[] decoderInputs = [digits, .. target[..^1]];
+            for (int t = 0; t < length; t++)
+            {
+                inputs[i, t] = source[t];
+                inputs[i, length + t] = decoderInputs[t];
+                targets[i * length + t] = target[t];
+            }
+        }
+        return new SequenceExamples(inputs, targets, digits + 1);
+    }
 }
