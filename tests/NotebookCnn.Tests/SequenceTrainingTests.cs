@@ -66,4 +66,23 @@ public class SequenceTrainingTests
         Assert.True(last < first / 2, values);      // measured 2.53 → 0.95
         Assert.True(known >= 0.8, values);          // measured: "the keeper comes to the sea the lamp and light it col"
     }
+
+    [Fact]
+    public void A_seq2seq_model_with_attention_learns_to_reverse_digit_strings()
+    {
+        const int Length = 5, Digits = 6;
+        var data = ToySequences.Reversal(count: 3200, length: Length, digits: Digits, seed: 1);
+        var model = new AttentionSeq2Seq(vocabularySize: Digits + 1, embeddingSize: 8, hiddenSize: 24, sourceLength: Length, seed: 2);
+        var (first, last) = Train(model, data, batchSize: 32, steps: 500, learningRate: 1f);
+        var test = ToySequences.Reversal(count: 50, length: Length, digits: Digits, seed: 99);
+        int correct = 0;
+        for (int i = 0; i < test.Count; i++)
+        {
+            int[] source = Enumerable.Range(0, Length).Select(t => (int)test.Inputs[i, t]).ToArray();
+            if (BeamSearch.Decode(model, source, startToken: Digits, length: Length, beamWidth: 2)[0].Tokens.SequenceEqual(test.TargetsOf(i))) correct++;
+        }
+        string values = $"loss first {first:0.0000}, last {last:0.0000}; {correct} of 50 new strings reversed by a beam of 2";
+        Assert.True(last < first / 10, values);   // measured 1.39 → 0.074
+        Assert.True(correct >= 40, values);        // measured 47 (unseen strings: 3,200 examples of 7,776 possible)
+    }
 }
