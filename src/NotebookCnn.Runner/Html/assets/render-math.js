@@ -16,7 +16,9 @@
   }
   var elements = document.querySelectorAll("span.math, div.math");
   for (var i = 0; i < elements.length; i++) {
-    var el = elements[i], display = el.tagName === "DIV";
+    // A one-line $$ … $$ inside a paragraph arrives as a span holding \[ … \]: it is still display math.
+    var el = elements[i], text = el.textContent.trim();
+    var display = el.tagName === "DIV" || text.indexOf("\\[") === 0 || text.indexOf("$$") === 0;
     var tex = stripDelimiters(el.textContent, display);
     try {
       // throwOnError: false shows a bad formula in red instead of stopping the page.
