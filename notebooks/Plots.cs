@@ -634,7 +634,9 @@ public static class Plots
         layout["title"] = Centered(title);
         layout["annotations"] = annotations;
         layout["showlegend"] = legendNames.Count > 1;
-        layout["width"] = Math.Min(1100, columns * 300 + 150); // fits the runner page's 1,100 px output column
+        // At most 780 px wide: the output column of a notebook page (the runner's HTML, an editor) is about that wide,
+        // and a wider grid would hide its right-hand panels behind a scroll bar.
+        layout["width"] = Math.Min(780, columns * 340 + 150);
         layout["height"] = rows * 300 + 120;
         layout["margin"] = new Dictionary<string, object?> { ["l"] = 60, ["r"] = 30, ["t"] = 90, ["b"] = 60 };
         return ToChart(traces, layout);
