@@ -642,7 +642,7 @@ public static class Plots
         layout["title"] = Centered(title);
         layout["annotations"] = annotations;
         layout["showlegend"] = legendNames.Count > 1;
-        layout["width"] = Math.Min(1400, columns * 340 + 150);
+        layout["width"] = Math.Min(1100, columns * 300 + 150); // fits the runner page's 1,100 px output column
         layout["height"] = rows * 300 + 120;
         layout["margin"] = new Dictionary<string, object?> { ["l"] = 60, ["r"] = 30, ["t"] = 90, ["b"] = 60 };
         return ToChart(traces, layout);
