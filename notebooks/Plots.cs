@@ -479,13 +479,18 @@ public static class Plots
 
     /// <summary>
     /// A histogram of <paramref name="values"/> in <paramref name="bins"/> equal bins. The counting is done here,
-    /// so 100,000 activations cost 30 bars, not 100,000 numbers in the page.
+    /// so 100,000 activations cost 30 bars, not 100,000 numbers in the page. With <paramref name="range"/> the bins
+    /// cover that interval and values outside it are left out (like numpy's <c>range=</c>), so panels side by side
+    /// share one scale; without it the bins span the values' own minimum to maximum.
     /// </summary>
-    public static GenericChart Histogram(IReadOnlyList<double> values, string title, string xLabel, string yLabel = "count", int bins = 30)
+    public static GenericChart Histogram(IReadOnlyList<double> values, string title, string xLabel, string yLabel = "count", int bins = 30,
+        (double Min, double Max)? range = null)
     {
         if (bins < 1) throw new ArgumentOutOfRangeException(nameof(bins), $"Plots.Histogram needs bins ≥ 1, got {bins}.");
-        var finite = values.Where(double.IsFinite).ToArray();
-        double low = finite.Length > 0 ? finite.Min() : 0, high = finite.Length > 0 ? finite.Max() : 1;
+        if (range is { } r && !(r.Max > r.Min))
+            throw new ArgumentOutOfRangeException(nameof(range), $"Plots.Histogram needs range.Min < range.Max, got ({r.Min}, {r.Max}).");
+        var finite = values.Where(v => double.IsFinite(v) && (range is not { } w || (v >= w.Min && v <= w.Max))).ToArray();
+        double low = range?.Min ?? (finite.Length > 0 ? finite.Min() : 0), high = range?.Max ?? (finite.Length > 0 ? finite.Max() : 1);
         if (high == low) { low -= 0.5; high += 0.5; }
         double width = (high - low) / bins;
         var counts = new int[bins];
@@ -504,16 +509,19 @@ public static class Plots
         });
         var layout = NewLayout(title, xLabel, yLabel, showLegend: false);
         layout["bargap"] = 0;
+        if (range is { } shown) Axis(layout, "xaxis")["range"] = new[] { shown.Min, shown.Max };
         return ToChart(new[] { bars }, layout);
     }
 
     /// <summary>A histogram of float values.</summary>
-    public static GenericChart Histogram(IReadOnlyList<float> values, string title, string xLabel, string yLabel = "count", int bins = 30) =>
-        Histogram(ToDoubles(values), title, xLabel, yLabel, bins);
+    public static GenericChart Histogram(IReadOnlyList<float> values, string title, string xLabel, string yLabel = "count", int bins = 30,
+        (double Min, double Max)? range = null) =>
+        Histogram(ToDoubles(values), title, xLabel, yLabel, bins, range);
 
     /// <summary>A histogram of all values of a tensor (weights, activations, gradients).</summary>
-    public static GenericChart Histogram(Tensor values, string title, string xLabel, string yLabel = "count", int bins = 30) =>
-        Histogram(values.Data, title, xLabel, yLabel, bins);
+    public static GenericChart Histogram(Tensor values, string title, string xLabel, string yLabel = "count", int bins = 30,
+        (double Min, double Max)? range = null) =>
+        Histogram(values.Data, title, xLabel, yLabel, bins, range);
 
     // ───────────────────────────── combining charts ─────────────────────────────
 
