@@ -1,0 +1,101 @@
+using System.Diagnostics;
+
+namespace NotebookCnn.Bench;
+
+/// <summary>
+/// <c>--profile</c>: where one SimpleConvNet training step spends its time, layer by layer (forward and
+/// backward), plus the loss and the Adam step; then the convolution's kernels called alone with its shapes.
+/// </summary>
+internal static class Profiler
+{
+    public static void Run(int steps)
+    {
+        var contender = new NotebookCnnContender();
+        var session = contender.SessionFor("SimpleConvNet");
+        var layers = session.Model.Layers;
+        var forward = new double[layers.Count];
+        var backward = new double[layers.Count];
+        double loss = 0, optimizer = 0;
+        for (int i = 0; i < 5; i++) session.Step();
+
+        var watch = new Stopwatch();
+        var total = Stopwatch.StartNew();
+        for (int s = 0; s < steps; s++)
+        {
+            int b = session.NextBatch();
+            Tensor x = session.Data.Images[b];
+            for (int l = 0; l < layers.Count; l++)
+            {
+                watch.Restart();
+                x = layers[l].Forward(x, training: true);
+                forward[l] += watch.Elapsed.TotalMilliseconds;
+            }
+            watch.Restart();
+            session.Loss.Forward(x, session.Data.Labels[b]);
+            Tensor dout = session.Loss.Backward();
+            loss += watch.Elapsed.TotalMilliseconds;
+            for (int l = layers.Count - 1; l >= 0; l--)
+            {
+                watch.Restart();
+                dout = layers[l].Backward(dout);
+                backward[l] += watch.Elapsed.TotalMilliseconds;
+            }
+            watch.Restart();
+            session.Optimizer.Step(session.Parameters);
+            optimizer += watch.Elapsed.TotalMilliseconds;
+        }
+        double totalMs = total.Elapsed.TotalMilliseconds / steps;
+
+        Console.WriteLine($"## Profile: SimpleConvNet training step, batch {Networks.TrainBatch}, mean over {steps} steps");
+        Console.WriteLine();
+        Console.WriteLine("| part | forward ms | backward ms | share of step |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        for (int l = 0; l < layers.Count; l++)
+            Row(layers[l].ToString() ?? layers[l].Name, forward[l] / steps, backward[l] / steps, totalMs);
+        Row("SoftmaxCrossEntropy (forward + backward)", loss / steps, 0, totalMs);
+        Row("Adam step", optimizer / steps, 0, totalMs);
+        Console.WriteLine($"| **whole step** | | | {totalMs:F2} ms = {Networks.TrainBatch / totalMs * 1000:F0} img/s |");
+        Console.WriteLine();
+        Kernels(steps);
+    }
+
+    private static void Row(string name, double forwardMs, double backwardMs, double totalMs) =>
+        Console.WriteLine($"| {name} | {forwardMs:F3} | {(backwardMs == 0 ? "" : backwardMs.ToString("F3"))} | {(forwardMs + backwardMs) / totalMs:P1} |");
+
+    /// <summary>The convolution's kernels alone, with the shapes conv1 of SimpleConvNet gives them.</summary>
+    private static void Kernels(int steps)
+    {
+        const int n = Networks.TrainBatch, c = 1, h = 28, w = 28, k = 5, f = 30, oh = 24;
+        int rows = n * oh * oh, rowLength = c * k * k;
+        var random = Rng.Create(3);
+        float[] x = Fill(n * c * h * w, random), col = new float[rows * rowLength], weights = Fill(f * rowLength, random);
+        float[] outRows = Fill(rows * f, random), dw = new float[f * rowLength], dcol = new float[rows * rowLength], dx = new float[n * c * h * w];
+        var parts = new (string Name, Action Run)[]
+        {
+            ("Im2Col.Unfold [100,1,28,28] → [57600, 25]", () => Im2Col.Unfold(x, n, c, h, w, k, k, 1, 0, col)),
+            ("Gemm col·Wᵀ 57600×30×25", () => MatMul.Gemm(col, weights, outRows, rows, f, rowLength, transposeB: true)),
+            ("Gemm doutᵀ·col 30×25×57600", () => MatMul.Gemm(outRows, col, dw, f, rowLength, rows, transposeA: true)),
+            ("Gemm dout·W 57600×25×30", () => MatMul.Gemm(outRows, weights, dcol, rows, rowLength, f)),
+            ("Col2Im.Fold [57600, 25] → [100,1,28,28]", () => Col2Im.Fold(dcol, n, c, h, w, k, k, 1, 0, dx)),
+        };
+        Console.WriteLine("Convolution kernels alone (conv1 shapes):");
+        Console.WriteLine();
+        Console.WriteLine("| kernel | ms |");
+        Console.WriteLine("|---|---:|");
+        foreach (var (name, run) in parts)
+        {
+            run();
+            var watch = Stopwatch.StartNew();
+            for (int s = 0; s < steps; s++) run();
+            Console.WriteLine($"| {name} | {watch.Elapsed.TotalMilliseconds / steps:F3} |");
+        }
+        Console.WriteLine();
+    }
+
+    private static float[] Fill(int length, Random random)
+    {
+        var values = new float[length];
+        for (int i = 0; i < length; i++) values[i] = random.NextSingle();
+        return values;
+    }
+}
