@@ -33,6 +33,7 @@ Console.WriteLine();
 Console.WriteLine($"- Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; mode: {(quick ? "--quick" : "full")}; {repeats} repeats of ≈{chunkSeconds} s per contender, interleaved, after a warm-up; medians");
 Console.WriteLine($"- Machine: {machine.Cpu}, {machine.Cores} cores at {machine.ClockGHz:F2} GHz, {RuntimeInformation.OSDescription}, {RuntimeInformation.OSArchitecture}");
 Console.WriteLine($"- Threads: {threads} for every contender (OMP_NUM_THREADS / torch.set_num_threads)");
+Console.WriteLine($"- Load average at start (1, 5, 15 min): {LoadAverage()}");
 
 var contenders = new List<IContender> { new NotebookCnnContender() };
 var notes = new List<string>();
@@ -104,6 +105,8 @@ try
         Console.WriteLine();
     }
 
+    Console.WriteLine($"Load average at the end (1, 5, 15 min): {LoadAverage()}");
+    Console.WriteLine();
     Console.WriteLine("## Ratios");
     Console.WriteLine();
     foreach (var (network, mode, ips) in results.Where(r => r.Mode == "train"))
@@ -154,6 +157,10 @@ static Dictionary<string, double> Measure(List<IContender> contenders, int repea
         }
     return samples.ToDictionary(s => s.Key, s => Median(s.Value));
 }
+
+static string LoadAverage() => File.Exists("/proc/loadavg")
+    ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3))
+    : "unknown";
 
 static double Median(List<double> values)
 {
