@@ -26,7 +26,7 @@ public class AveragePooling : Pooling
         int h = x.Dim(2), w = x.Dim(3), oh = outputShape[2], ow = outputShape[3];
         float scale = 1f / (Size * Size);
         float[] input = x.Data, output = y.Data;
-        Elementwise.ForEachItem(outputShape[0] * outputShape[1], (long)oh * ow * Size * Size, plane =>
+        ParallelLoops.ForEachItem(outputShape[0] * outputShape[1], (long)oh * ow * Size * Size, plane =>
         {
             int inputStart = plane * h * w, o = plane * oh * ow;
             for (int oy = 0; oy < oh; oy++)
@@ -50,7 +50,7 @@ public class AveragePooling : Pooling
         int h = dx.Dim(2), w = dx.Dim(3), oh = dout.Dim(2), ow = dout.Dim(3);
         float scale = 1f / (Size * Size);
         float[] d = dout.Data, result = dx.Data;
-        Elementwise.ForEachItem(dout.Dim(0) * dout.Dim(1), (long)oh * ow * Size * Size, plane =>
+        ParallelLoops.ForEachItem(dout.Dim(0) * dout.Dim(1), (long)oh * ow * Size * Size, plane =>
         {
             int inputStart = plane * h * w, o = plane * oh * ow;
             for (int oy = 0; oy < oh; oy++)

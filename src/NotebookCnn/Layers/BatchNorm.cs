@@ -103,11 +103,11 @@ public class BatchNorm : Layer
             throw new ArgumentException(
                 $"{LayerInput.Describe(this)} needs at least 2 values per {(x.Rank == 2 ? "feature" : "channel")} in training to estimate a variance, got input {Tensor.FormatShape(x.Shape)}.");
         var y = x.ZerosLike();
-        var normalized = _normalized = Elementwise.Reuse(_normalized, x.Length);
+        var normalized = _normalized = ParallelLoops.Reuse(_normalized, x.Length);
         float[] input = x.Data, output = y.Data, gamma = _gamma.Value.Data, beta = _beta.Value.Data;
         float[] runningMean = _runningMean.Data, runningVariance = _runningVariance.Data, inverseStd = _inverseStd;
 
-        Elementwise.ForEachItem(channels, (long)count, c =>
+        ParallelLoops.ForEachItem(channels, (long)count, c =>
         {
             float mean, variance;
             if (training)
@@ -163,7 +163,7 @@ public class BatchNorm : Layer
         float[] gammaGradient = _gamma.Gradient.Data, betaGradient = _beta.Gradient.Data;
         bool training = _lastForwardWasTraining;
 
-        Elementwise.ForEachItem(channels, (long)m, c =>
+        ParallelLoops.ForEachItem(channels, (long)m, c =>
         {
             double sumDout = 0, sumDoutXhat = 0;
             for (int n = 0; n < batch; n++)

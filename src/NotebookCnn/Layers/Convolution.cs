@@ -9,7 +9,7 @@ namespace NotebookCnn;
 /// Computed as im2col + one matrix multiply (chapter 02): every receptive field becomes a row of
 /// col [N·OH·OW, C·KH·KW], the filters become W [F, C·KH·KW], and out = col · Wᵀ + b.
 /// </remarks>
-public class Convolution : Layer
+public partial class Convolution : Layer
 {
     private float[] _col = [];       // im2col of the last input: Forward fills it, Backward reads it
     private float[] _rows = [];      // out or dout laid out as [N·OH·OW, F], reused between batches

@@ -50,13 +50,13 @@ public class Dropout : Layer, IStochasticLayer
         _outputShape = x.ShapeArray();
         if (!training) return x.Clone();
 
-        var mask = _mask = Elementwise.Reuse(_mask, x.Length);
+        var mask = _mask = ParallelLoops.Reuse(_mask, x.Length);
         float keptScale = 1f / (1f - DropoutRatio);
         // Drawn one by one from a single generator so the mask depends only on the seed, not on threads.
         for (int i = 0; i < mask.Length; i++)
             mask[i] = _random.NextSingle() < DropoutRatio ? 0f : keptScale;
         var y = x.ZerosLike();
-        Elementwise.Multiply(x.Data, mask, y.Data);
+        ParallelLoops.Multiply(x.Data, mask, y.Data);
         return y;
     }
 
@@ -66,7 +66,7 @@ public class Dropout : Layer, IStochasticLayer
         LayerInput.RequireGradient(this, dout, _outputShape);
         if (!_lastForwardWasTraining) return dout.Clone();
         var dx = dout.ZerosLike();
-        Elementwise.Multiply(dout.Data, _mask!, dx.Data);
+        ParallelLoops.Multiply(dout.Data, _mask!, dx.Data);
         return dx;
     }
 

@@ -36,9 +36,9 @@ public class LeakyRelu : Layer
     {
         ArgumentNullException.ThrowIfNull(x);
         var y = x.ZerosLike();
-        float[] input = x.Data, output = y.Data, derivative = _derivative = Elementwise.Reuse(_derivative, x.Length);
+        float[] input = x.Data, output = y.Data, derivative = _derivative = ParallelLoops.Reuse(_derivative, x.Length);
         float slope = Slope;
-        Elementwise.For(x.Length, (start, count) =>
+        ParallelLoops.For(x.Length, (start, count) =>
             Forward(input.AsSpan(start, count), output.AsSpan(start, count), derivative.AsSpan(start, count), slope));
         _outputShape = x.ShapeArray();
         return y;
@@ -70,7 +70,7 @@ public class LeakyRelu : Layer
     {
         LayerInput.RequireGradient(this, dout, _outputShape);
         var dx = dout.ZerosLike();
-        Elementwise.Multiply(dout.Data, _derivative!, dx.Data);
+        ParallelLoops.Multiply(dout.Data, _derivative!, dx.Data);
         return dx;
     }
 

@@ -30,7 +30,7 @@ public class MaxPooling : Pooling
         int planes = outputShape[0] * outputShape[1];
         var argmax = _argmax = y.Length == _argmax?.Length ? _argmax : new int[y.Length];
         float[] input = x.Data, output = y.Data;
-        Elementwise.ForEachItem(planes, (long)oh * ow * Size * Size, plane =>
+        ParallelLoops.ForEachItem(planes, (long)oh * ow * Size * Size, plane =>
         {
             int inputStart = plane * h * w, o = plane * oh * ow;
             for (int oy = 0; oy < oh; oy++)
@@ -57,7 +57,7 @@ public class MaxPooling : Pooling
         float[] d = dout.Data, result = dx.Data;
         int planeOutputs = dout.Dim(2) * dout.Dim(3);
         // A window's argmax lies in its own plane, so planes can be processed in parallel safely.
-        Elementwise.ForEachItem(dout.Dim(0) * dout.Dim(1), planeOutputs, plane =>
+        ParallelLoops.ForEachItem(dout.Dim(0) * dout.Dim(1), planeOutputs, plane =>
         {
             for (int o = plane * planeOutputs; o < (plane + 1) * planeOutputs; o++) result[argmax[o]] += d[o];
         });

@@ -56,10 +56,10 @@ public class PRelu : Layer
         CheckInput(x.Shape);
         int channels = Channels, planeSize = PlaneSize(x.Shape), planes = x.Dim(0) * channels;
         var y = x.ZerosLike();
-        _input = Elementwise.Reuse(_input, x.Length);
+        _input = ParallelLoops.Reuse(_input, x.Length);
         x.Data.CopyTo(_input, 0);
         float[] input = x.Data, output = y.Data, slope = _slope.Value.Data;
-        Elementwise.ForEachItem(planes, planeSize, plane =>
+        ParallelLoops.ForEachItem(planes, planeSize, plane =>
         {
             float a = slope[plane % channels];
             for (int i = plane * planeSize; i < (plane + 1) * planeSize; i++) output[i] = Function(input[i], a);
@@ -79,7 +79,7 @@ public class PRelu : Layer
         var dx = dout.ZerosLike();
         float[] d = dout.Data, x = _input!, result = dx.Data, slope = _slope.Value.Data, slopeGradient = _slope.Gradient.Data;
         // One task per channel, so each slope's sum has a single writer.
-        Elementwise.ForEachItem(channels, (long)batch * planeSize, c =>
+        ParallelLoops.ForEachItem(channels, (long)batch * planeSize, c =>
         {
             double sum = 0;
             for (int n = 0; n < batch; n++)

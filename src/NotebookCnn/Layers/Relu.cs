@@ -26,8 +26,8 @@ public class Relu : Layer
     {
         ArgumentNullException.ThrowIfNull(x);
         var y = x.ZerosLike();
-        float[] input = x.Data, output = y.Data, mask = _mask = Elementwise.Reuse(_mask, x.Length);
-        Elementwise.For(x.Length, (start, count) =>
+        float[] input = x.Data, output = y.Data, mask = _mask = ParallelLoops.Reuse(_mask, x.Length);
+        ParallelLoops.For(x.Length, (start, count) =>
             Forward(input.AsSpan(start, count), output.AsSpan(start, count), mask.AsSpan(start, count)));
         _outputShape = x.ShapeArray();
         return y;
@@ -55,7 +55,7 @@ public class Relu : Layer
     {
         LayerInput.RequireGradient(this, dout, _outputShape);
         var dx = dout.ZerosLike();
-        Elementwise.Multiply(dout.Data, _mask!, dx.Data);
+        ParallelLoops.Multiply(dout.Data, _mask!, dx.Data);
         return dx;
     }
 

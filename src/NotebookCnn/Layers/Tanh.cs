@@ -32,7 +32,7 @@ public class Tanh : Layer
         var y = x.ZerosLike();
         float[] input = x.Data, output = y.Data;
         // No vector tanh in .NET 8's System.Numerics, so this loop is scalar (and parallel when long).
-        Elementwise.For(x.Length, (start, count) =>
+        ParallelLoops.For(x.Length, (start, count) =>
         {
             for (int i = start; i < start + count; i++) output[i] = MathF.Tanh(input[i]);
         });
@@ -46,7 +46,7 @@ public class Tanh : Layer
         LayerInput.RequireGradient(this, dout, _output?.ShapeArray());
         var dx = dout.ZerosLike();
         float[] d = dout.Data, y = _output!.Data, result = dx.Data;
-        Elementwise.For(dx.Length, (start, count) =>
+        ParallelLoops.For(dx.Length, (start, count) =>
             Backward(d.AsSpan(start, count), y.AsSpan(start, count), result.AsSpan(start, count)));
         return dx;
     }

@@ -23,26 +23,19 @@ public static class Col2Im
     }
 
     /// <summary>The same as <see cref="Fold(Tensor, int[], int, int, int, int)"/>, into a caller's buffer (overwritten).</summary>
+    /// <remarks>The buffer may be longer (reused across batches); values beyond N·C·H·W are not touched.</remarks>
+    /// <exception cref="ArgumentException">The sizes do not fit or an array is too short.</exception>
     public static void Fold(float[] cols, int n, int c, int h, int w, int kernelHeight, int kernelWidth,
         int stride, int padding, float[] x)
     {
-        // Placeholder reference implementation; replaced by the fast kernel.
-        int oh = Im2Col.OutputSize(h, kernelHeight, stride, padding), ow = Im2Col.OutputSize(w, kernelWidth, stride, padding);
-        int rowLength = c * kernelHeight * kernelWidth;
-        Array.Clear(x, 0, n * c * h * w);
-        for (int b = 0; b < n; b++)
-            for (int oy = 0; oy < oh; oy++)
-                for (int ox = 0; ox < ow; ox++)
-                {
-                    int row = (b * oh + oy) * ow + ox;
-                    for (int ch = 0; ch < c; ch++)
-                        for (int ky = 0; ky < kernelHeight; ky++)
-                            for (int kx = 0; kx < kernelWidth; kx++)
-                            {
-                                int iy = oy * stride + ky - padding, ix = ox * stride + kx - padding;
-                                if (iy >= 0 && iy < h && ix >= 0 && ix < w)
-                                    x[((b * c + ch) * h + iy) * w + ix] += cols[row * rowLength + (ch * kernelHeight + ky) * kernelWidth + kx];
-                            }
-                }
+        var geometry = new Im2Col.Geometry("Col2Im", n, c, h, w, kernelHeight, kernelWidth, stride, padding);
+        geometry.RequireLengths(x, "x", cols, "cols");
+        // Each image is cleared and summed by one thread in a fixed order, so the result does not depend
+        // on the number of threads.
+        if (geometry.RunInParallel)
+            geometry.FoldInParallel(cols, x);
+        else
+            for (int image = 0; image < n; image++)
+                geometry.FoldImage(cols, x, image);
     }
 }

@@ -1,10 +1,84 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace NotebookCnn;
+
+// How this matrix multiply is fast (read this before the code).
+//
+// The obvious triple loop  C[i,j] += A[i,p] · B[p,j]  computes the right numbers but spends most of its
+// time waiting for memory: every multiply-add loads two values, and for big matrices those values have
+// long left the cache. The scheme below (the one used by BLIS/GotoBLAS) reorganises the same sums so
+// that each value loaded from memory is used many times while it sits in a register or in a cache:
+//
+//   for jc in columns of C, NC at a time            (a block of B that fits in L3)
+//     for pc in the shared dimension, KC at a time   (the k-blocks: always in the same order)
+//       pack B[pc.., jc..] into panels NR columns wide, stored so the micro-kernel reads it in order
+//       for ic in rows of C, MC at a time
+//         pack A[ic.., pc..] into panels MR rows high   (a block of A that stays in L2)
+//         for each MR×NR tile of C in the block: the micro-kernel
+//
+// The micro-kernel keeps an MR×NR tile of C in registers (6×16 floats = 12 AVX registers of 8 floats,
+// or 6×32 = 12 AVX-512 registers) and, for each p of the k-block, broadcasts one value of A per row and
+// does one fused multiply-add per register: 12 FMAs for 2 loads of B and 6 broadcasts of A.
+// Packing is what makes this possible: it copies (and, for transposed operands, transposes) the
+// operands once per block into the exact order the micro-kernel walks, so all four combinations of
+// transposeA/transposeB share one micro-kernel, and edge tiles are padded with zeros.
+//
+// Threads: a large C is cut into strips (of rows, or of columns when C is wide), and each strip is an
+// independent smaller product run by the loops above on one thread. One Parallel.For per call, no
+// waiting between k-blocks.
+//
+// Determinism: every element of C is summed in the same order whatever the number of threads: the
+// micro-kernel sums one k-block from zero in order p = 0, 1, …, KC−1, then adds that partial sum to C,
+// k-block after k-block in a fixed order. Strips only ever divide C, never the k-sum, so a run on one
+// core and a run on two cores give bit-identical results.
 
 /// <summary>
 /// Matrix multiplication C = op(A) · op(B), the kernel under Affine and Convolution.
 /// </summary>
+/// <remarks>
+/// Blocked for the caches, vectorised with AVX2/FMA or AVX-512 when the processor has them (with a
+/// scalar fallback elsewhere), and run on all cores for large products. Results do not depend on the
+/// number of threads. See the comment at the top of the source file for the scheme.
+/// </remarks>
 public static class MatMul
 {
+    /// <summary>Which micro-kernel runs the MR×NR tiles.</summary>
+    internal enum Kernel
+    {
+        /// <summary>Plain C# loops; runs on any processor.</summary>
+        Scalar,
+        /// <summary>6×16 tile in twenty-four 128-bit registers: portable (SSE on x86, NEON on ARM), no FMA.</summary>
+        Vector128,
+        /// <summary>6×16 tile in twelve 256-bit registers with fused multiply-add (AVX2 + FMA).</summary>
+        Avx2,
+        /// <summary>6×32 tile in twelve 512-bit registers (AVX-512F).</summary>
+        Avx512,
+    }
+
+    // Block sizes. KC·NR floats of B (16 KB for NR = 16) stay in L1 while a micro-kernel runs;
+    // MC·KC floats of A (120 KB) stay in L2; KC·NC floats of B (3 MB) stay in L3.
+    // KC is a constant (never depends on threads or sizes) because it fixes the order of the k-sum.
+    private const int KC = 256;
+    private const int MC = 120;  // a multiple of MR
+    private const int NC = 3072; // a multiple of every NR
+    private const int MR = 6;
+    private const int MaxNR = 32;
+
+    // Below about 128³ multiply-adds one thread is as fast as two (measured roughly); a strip is at least
+    // MinStrip rows or columns so that re-packing the shared operand in every strip stays cheap.
+    private const long ParallelThreshold = 1L << 21;
+    private const int MinStrip = 48;
+
+    /// <summary>The fastest micro-kernel this processor supports.</summary>
+    internal static readonly Kernel BestKernel =
+        Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? Kernel.Avx512
+        : Fma.IsSupported && Avx.IsSupported ? Kernel.Avx2
+        : Vector128.IsHardwareAccelerated ? Kernel.Vector128
+        : Kernel.Scalar;
+
     /// <summary>
     /// C = op(A) · op(B), or C += op(A) · op(B) when <paramref name="accumulate"/> is true.
     /// op(A) is m×k and op(B) is k×n; C is m×n, all row-major.
@@ -18,21 +92,87 @@ public static class MatMul
     /// <param name="transposeA">Use Aᵀ.</param>
     /// <param name="transposeB">Use Bᵀ.</param>
     /// <param name="accumulate">Add to C instead of overwriting it.</param>
+    /// <remarks>The arrays may be longer than needed (reused buffers); only the leading values are used.</remarks>
+    /// <exception cref="ArgumentException">A size is negative, an array is too short for m, n, k, or C is the same array as A or B.</exception>
     public static void Gemm(float[] a, float[] b, float[] c, int m, int n, int k,
-        bool transposeA = false, bool transposeB = false, bool accumulate = false)
+        bool transposeA = false, bool transposeB = false, bool accumulate = false) =>
+        Gemm(a, b, c, m, n, k, transposeA, transposeB, accumulate, Environment.ProcessorCount, BestKernel);
+
+    /// <summary>
+    /// <see cref="Gemm(float[], float[], float[], int, int, int, bool, bool, bool)"/> with the number of
+    /// threads and the micro-kernel chosen by the caller (tests use it to compare paths).
+    /// </summary>
+    internal static void Gemm(float[] a, float[] b, float[] c, int m, int n, int k,
+        bool transposeA, bool transposeB, bool accumulate, int maxDegreeOfParallelism, Kernel kernel)
     {
-        // Placeholder reference implementation; replaced by the blocked, vectorised kernel.
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < n; j++)
-            {
-                float sum = accumulate ? c[i * n + j] : 0f;
-                for (int p = 0; p < k; p++)
-                    sum += (transposeA ? a[p * m + i] : a[i * k + p]) * (transposeB ? b[j * k + p] : b[p * n + j]);
-                c[i * n + j] = sum;
-            }
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(c);
+        if (m < 0 || n < 0 || k < 0)
+            throw new ArgumentException($"MatMul sizes must not be negative: m = {m}, n = {n}, k = {k}.");
+        if (ReferenceEquals(c, a) || ReferenceEquals(c, b))
+            throw new ArgumentException(
+                $"MatMul: C must be a different array from {(ReferenceEquals(c, a) ? "A" : "B")}: C is written while A and B are still being read.");
+        RequireLength(a, "A", m, k, transposeA);
+        RequireLength(b, "B", k, n, transposeB);
+        RequireLength(c, "C", m, n, transposed: false);
+        if (kernel == Kernel.Avx512 && !(Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
+            || kernel == Kernel.Avx2 && !(Fma.IsSupported && Avx.IsSupported)
+            || kernel == Kernel.Vector128 && !Vector128.IsHardwareAccelerated)
+            throw new PlatformNotSupportedException($"The {kernel} micro-kernel needs instructions this processor lacks.");
+
+        if (m == 0 || n == 0)
+            return;
+        if (k == 0)
+        {
+            // An empty sum is zero: C = 0, or C unchanged when accumulating.
+            if (!accumulate)
+                Array.Clear(c, 0, m * n);
+            return;
+        }
+
+        var operands = new Operands(a, b, c, m, n, k, transposeA, transposeB, accumulate, kernel);
+        // Cut C into strips along its longer side, a few per thread so a busy core doesn't hold up the rest.
+        int strips = maxDegreeOfParallelism > 1 && (long)m * n * k >= ParallelThreshold
+            ? Math.Min(2 * maxDegreeOfParallelism, Math.Max(m, n) / MinStrip) : 1;
+        if (strips < 2)
+            MultiplyStrip(operands, 0, m, 0, n);
+        else
+            MultiplyInStrips(operands, strips, maxDegreeOfParallelism);
+    }
+
+    /// <summary>Runs <paramref name="strips"/> strips of C (rows if C is tall, columns if wide) in parallel.</summary>
+    /// <remarks>A method of its own so that the serial path does not allocate the lambda's closure.</remarks>
+    private static void MultiplyInStrips(Operands op, int strips, int maxDegreeOfParallelism)
+    {
+        bool rowStrips = op.M >= op.N;
+        int length = rowStrips ? op.M : op.N, unit = rowStrips ? MR : op.NR;
+        Parallel.For(0, strips, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, strip =>
+        {
+            // Strip edges on whole tiles (for speed only: any cut gives the same numbers).
+            int start = Math.Min(length, RoundUp((int)((long)length * strip / strips), unit));
+            int end = strip == strips - 1 ? length : Math.Min(length, RoundUp((int)((long)length * (strip + 1) / strips), unit));
+            if (rowStrips)
+                MultiplyStrip(op, start, end, 0, op.N);
+            else
+                MultiplyStrip(op, 0, op.M, start, end);
+        });
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    /// <summary>Checks that <paramref name="array"/> holds the operand op(X), rows×columns, in its stored shape.</summary>
+    private static void RequireLength(float[] array, string name, int rows, int columns, bool transposed)
+    {
+        if (array.Length < (long)rows * columns)
+            throw new ArgumentException(transposed
+                ? $"MatMul: {name} should be stored {columns}×{rows} (used as {name}ᵀ, {rows}×{columns}) = " +
+                  $"{(long)rows * columns} values, but its array has only {array.Length}."
+                : $"MatMul: {name} should be {rows}×{columns} = {(long)rows * columns} values, but its array has only {array.Length}.");
     }
 
     /// <summary>Returns op(A) · op(B) for 2-D tensors, checking that the inner dimensions agree.</summary>
+    /// <exception cref="ArgumentException">A tensor is not 2-D or the inner dimensions differ.</exception>
     public static Tensor Multiply(Tensor a, Tensor b, bool transposeA = false, bool transposeB = false)
     {
         if (a.Rank != 2 || b.Rank != 2)
@@ -46,5 +186,437 @@ public static class MatMul
         var c = new Tensor(m, n);
         Gemm(a.Data, b.Data, c.Data, m, n, ka, transposeA, transposeB);
         return c;
+    }
+
+    /// <summary>The arguments of one Gemm call, passed by reference down to the micro-kernel.</summary>
+    private readonly struct Operands(float[] a, float[] b, float[] c, int m, int n, int k,
+        bool transposeA, bool transposeB, bool accumulate, Kernel kernel)
+    {
+        public readonly float[] A = a, B = b, C = c;
+        public readonly int M = m, N = n, K = k;
+        public readonly bool TransposeA = transposeA, TransposeB = transposeB, Accumulate = accumulate;
+        public readonly Kernel Kernel = kernel;
+
+        /// <summary>Columns per micro-kernel tile: 32 with AVX-512, 16 otherwise.</summary>
+        public int NR => Kernel == Kernel.Avx512 ? 32 : 16;
+    }
+
+    /// <summary>
+    /// C[rows, columns] = op(A)[rows, :] · op(B)[:, columns] (or +=): the blocked loops of the comment at
+    /// the top of this file, on one thread. The packing buffers come from the shared array pool and are
+    /// pinned for the whole strip, so the serial path allocates nothing once the pool is warm.
+    /// </summary>
+    private static unsafe void MultiplyStrip(in Operands op, int rowStart, int rowEnd, int colStart, int colEnd)
+    {
+        int nr = op.NR;
+        int kcMax = Math.Min(KC, op.K);
+        float[] aBuffer = ArrayPool<float>.Shared.Rent(RoundUp(Math.Min(MC, rowEnd - rowStart), MR) * kcMax + 16);
+        float[] bBuffer = ArrayPool<float>.Shared.Rent(RoundUp(Math.Min(NC, colEnd - colStart), nr) * kcMax + 16);
+        try
+        {
+            fixed (float* aRaw = aBuffer, bRaw = bBuffer, cBase = op.C)
+            {
+                float* aPacked = Align64(aRaw), bPacked = Align64(bRaw);
+                for (int jc = colStart; jc < colEnd; jc += NC)
+                {
+                    int nc = Math.Min(NC, colEnd - jc);
+                    for (int pc = 0; pc < op.K; pc += KC)
+                    {
+                        int kc = Math.Min(KC, op.K - pc);
+                        PackB(op, bPacked, pc, kc, jc, nc);
+                        // The first k-block overwrites C unless the caller asked to accumulate.
+                        bool overwrite = pc == 0 && !op.Accumulate;
+                        for (int ic = rowStart; ic < rowEnd; ic += MC)
+                        {
+                            int mc = Math.Min(MC, rowEnd - ic);
+                            PackA(op, aPacked, ic, mc, pc, kc);
+                            MacroKernel(op, aPacked, bPacked, cBase + (long)ic * op.N + jc, mc, nc, kc, overwrite);
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(aBuffer);
+            ArrayPool<float>.Shared.Return(bBuffer);
+        }
+    }
+
+    /// <summary>The first 64-byte boundary in a pinned buffer, so vector loads never split a cache line.</summary>
+    private static unsafe float* Align64(float* p) => (float*)(((nuint)p + 63) & ~(nuint)63);
+
+    /// <summary>
+    /// Copies op(B)[pc..pc+kc, jc..jc+nc] into panels of NR columns: panel j holds, for each p,
+    /// the NR values of row p side by side (zeros beyond the block), exactly the order the micro-kernel reads.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void PackB(in Operands op, float* panel, int pc, int kc, int jc, int nc)
+    {
+        int nr = op.NR, n = op.N, k = op.K;
+        fixed (float* b = op.B)
+        {
+            for (int j0 = 0; j0 < nc; j0 += nr)
+            {
+                int cols = Math.Min(nr, nc - j0);
+                int col = jc + j0;
+                if (!op.TransposeB)
+                {
+                    // op(B)[pc + p, col..col+cols] is a contiguous piece of row pc + p of B.
+                    for (int p = 0; p < kc; p++)
+                    {
+                        float* src = b + (long)(pc + p) * n + col;
+                        float* dst = panel + p * nr;
+                        new ReadOnlySpan<float>(src, cols).CopyTo(new Span<float>(dst, cols));
+                        new Span<float>(dst + cols, nr - cols).Clear();
+                    }
+                }
+                else
+                {
+                    // op(B)[pc + p, col + jj] = B[col + jj, pc + p]: read each row of B in order.
+                    for (int jj = 0; jj < cols; jj++)
+                    {
+                        float* src = b + (long)(col + jj) * k + pc;
+                        for (int p = 0; p < kc; p++)
+                            panel[p * nr + jj] = src[p];
+                    }
+                    for (int p = 0; p < kc; p++)
+                        new Span<float>(panel + p * nr + cols, nr - cols).Clear();
+                }
+                panel += nr * kc;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Copies op(A)[ic..ic+mc, pc..pc+kc] into panels of MR rows: panel i holds, for each p, the MR
+    /// values of column p one after the other (zeros beyond the block).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void PackA(in Operands op, float* panel, int ic, int mc, int pc, int kc)
+    {
+        int m = op.M, k = op.K;
+        fixed (float* a = op.A)
+        {
+            for (int i0 = 0; i0 < mc; i0 += MR)
+            {
+                int rows = Math.Min(MR, mc - i0);
+                int row = ic + i0;
+                if (!op.TransposeA)
+                {
+                    // op(A)[row + ii, pc + p] = A[row + ii, pc + p]: read each row of A in order.
+                    for (int ii = 0; ii < rows; ii++)
+                    {
+                        float* src = a + (long)(row + ii) * k + pc;
+                        for (int p = 0; p < kc; p++)
+                            panel[p * MR + ii] = src[p];
+                    }
+                }
+                else
+                {
+                    // op(A)[row + ii, pc + p] = A[pc + p, row + ii]: MR neighbours in each row of A.
+                    for (int p = 0; p < kc; p++)
+                    {
+                        float* src = a + (long)(pc + p) * m + row;
+                        for (int ii = 0; ii < rows; ii++)
+                            panel[p * MR + ii] = src[ii];
+                    }
+                }
+                for (int ii = rows; ii < MR; ii++)
+                    for (int p = 0; p < kc; p++)
+                        panel[p * MR + ii] = 0f;
+                panel += MR * kc;
+            }
+        }
+    }
+
+    /// <summary>Runs the micro-kernel over every MR×NR tile of an mc×nc block of C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void MacroKernel(in Operands op, float* aPacked, float* bPacked, float* cBlock,
+        int mc, int nc, int kc, bool overwrite)
+    {
+        int nr = op.NR, ldc = op.N;
+        // Tiles that stick out of the block are computed into this scratch tile, then the part inside is
+        // copied: the same arithmetic as a full tile, so edges give the same numbers as the interior.
+        // (The AVX kernels write tiles cut off on the right directly, with masked stores.)
+        bool maskedStores = op.Kernel is Kernel.Avx2 or Kernel.Avx512;
+        float* edge = stackalloc float[MR * MaxNR];
+        for (int j0 = 0; j0 < nc; j0 += nr)
+        {
+            int cols = Math.Min(nr, nc - j0);
+            float* bPanel = bPacked + (long)j0 * kc;
+            for (int i0 = 0; i0 < mc; i0 += MR)
+            {
+                int rows = Math.Min(MR, mc - i0);
+                float* aPanel = aPacked + (long)i0 * kc;
+                float* cTile = cBlock + (long)i0 * ldc + j0;
+                if (rows == MR && (cols == nr || maskedStores))
+                {
+                    MicroKernel(op.Kernel, kc, aPanel, bPanel, cTile, ldc, overwrite, cols);
+                }
+                else
+                {
+                    MicroKernel(op.Kernel, kc, aPanel, bPanel, edge, nr, overwrite: true, nr);
+                    for (int i = 0; i < rows; i++)
+                        CopyOrAdd(edge + i * nr, cTile + (long)i * ldc, cols, overwrite);
+                }
+            }
+        }
+    }
+
+    /// <summary>target = source (overwrite) or target += source, for the part of an edge tile inside C.</summary>
+    private static unsafe void CopyOrAdd(float* source, float* target, int count, bool overwrite)
+    {
+        if (overwrite)
+        {
+            new ReadOnlySpan<float>(source, count).CopyTo(new Span<float>(target, count));
+            return;
+        }
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; j + 8 <= count; j += 8)
+                (Vector256.Load(target + j) + Vector256.Load(source + j)).Store(target + j);
+        for (; j < count; j++)
+            target[j] += source[j];
+    }
+
+    /// <summary>One MR×NR tile; <paramref name="cols"/> &lt; NR (only for the AVX kernels) stores just the left columns.</summary>
+    private static unsafe void MicroKernel(Kernel kernel, int kc, float* aPanel, float* bPanel, float* cTile, int ldc,
+        bool overwrite, int cols)
+    {
+        switch (kernel)
+        {
+            case Kernel.Avx512: MicroKernel6x32Avx512(kc, aPanel, bPanel, cTile, ldc, overwrite, cols); break;
+            case Kernel.Avx2: MicroKernel6x16Fma(kc, aPanel, bPanel, cTile, ldc, overwrite, cols); break;
+            case Kernel.Vector128: MicroKernel6x16Vector128(kc, aPanel, bPanel, cTile, ldc, overwrite); break;
+            default: MicroKernelScalar(kc, aPanel, bPanel, cTile, ldc, overwrite); break;
+        }
+    }
+
+    /// <summary>
+    /// The portable micro-kernel: the same sums as the vector kernels (each tile value summed from zero
+    /// over the k-block in order, then added to C), written as plain loops over a 6×16 tile.
+    /// </summary>
+    private static unsafe void MicroKernelScalar(int kc, float* a, float* b, float* c, int ldc, bool overwrite)
+    {
+        const int NR = 16;
+        float* sum = stackalloc float[MR * NR];
+        for (int t = 0; t < MR * NR; t++)
+            sum[t] = 0f;
+        for (int p = 0; p < kc; p++)
+        {
+            for (int i = 0; i < MR; i++)
+            {
+                float ai = a[i];
+                for (int j = 0; j < NR; j++)
+                    sum[i * NR + j] += ai * b[j];
+            }
+            a += MR;
+            b += NR;
+        }
+        for (int i = 0; i < MR; i++)
+            for (int j = 0; j < NR; j++)
+                c[(long)i * ldc + j] = overwrite ? sum[i * NR + j] : c[(long)i * ldc + j] + sum[i * NR + j];
+    }
+
+    /// <summary>
+    /// The 6×16 tile with 128-bit vectors, which every current processor accelerates (SSE on x86, NEON on
+    /// ARM, e.g. Apple Silicon): 24 accumulators of 4 floats, a multiply and an add per accumulator.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void MicroKernel6x16Vector128(int kc, float* a, float* b, float* c, int ldc, bool overwrite)
+    {
+        Vector128<float> c00 = default, c01 = default, c02 = default, c03 = default;
+        Vector128<float> c10 = default, c11 = default, c12 = default, c13 = default;
+        Vector128<float> c20 = default, c21 = default, c22 = default, c23 = default;
+        Vector128<float> c30 = default, c31 = default, c32 = default, c33 = default;
+        Vector128<float> c40 = default, c41 = default, c42 = default, c43 = default;
+        Vector128<float> c50 = default, c51 = default, c52 = default, c53 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector128<float> b0 = Vector128.Load(b), b1 = Vector128.Load(b + 4);
+            Vector128<float> b2 = Vector128.Load(b + 8), b3 = Vector128.Load(b + 12);
+            Vector128<float> ai = Vector128.Create(a[0]);
+            c00 += ai * b0; c01 += ai * b1; c02 += ai * b2; c03 += ai * b3;
+            ai = Vector128.Create(a[1]);
+            c10 += ai * b0; c11 += ai * b1; c12 += ai * b2; c13 += ai * b3;
+            ai = Vector128.Create(a[2]);
+            c20 += ai * b0; c21 += ai * b1; c22 += ai * b2; c23 += ai * b3;
+            ai = Vector128.Create(a[3]);
+            c30 += ai * b0; c31 += ai * b1; c32 += ai * b2; c33 += ai * b3;
+            ai = Vector128.Create(a[4]);
+            c40 += ai * b0; c41 += ai * b1; c42 += ai * b2; c43 += ai * b3;
+            ai = Vector128.Create(a[5]);
+            c50 += ai * b0; c51 += ai * b1; c52 += ai * b2; c53 += ai * b3;
+            a += MR;
+            b += 16;
+        }
+        StoreRow128(c, c00, c01, c02, c03, overwrite); c += ldc;
+        StoreRow128(c, c10, c11, c12, c13, overwrite); c += ldc;
+        StoreRow128(c, c20, c21, c22, c23, overwrite); c += ldc;
+        StoreRow128(c, c30, c31, c32, c33, overwrite); c += ldc;
+        StoreRow128(c, c40, c41, c42, c43, overwrite); c += ldc;
+        StoreRow128(c, c50, c51, c52, c53, overwrite);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreRow128(float* c, Vector128<float> v0, Vector128<float> v1, Vector128<float> v2,
+        Vector128<float> v3, bool overwrite)
+    {
+        if (!overwrite)
+        {
+            v0 = Vector128.Load(c) + v0;
+            v1 = Vector128.Load(c + 4) + v1;
+            v2 = Vector128.Load(c + 8) + v2;
+            v3 = Vector128.Load(c + 12) + v3;
+        }
+        v0.Store(c);
+        v1.Store(c + 4);
+        v2.Store(c + 8);
+        v3.Store(c + 12);
+    }
+
+    /// <summary>
+    /// A 6×16 tile of C in twelve 256-bit registers: for each p, two loads of B (16 columns), six
+    /// broadcasts of A (6 rows) and twelve fused multiply-adds.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void MicroKernel6x16Fma(int kc, float* a, float* b, float* c, int ldc, bool overwrite, int cols)
+    {
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector256<float> b0 = Vector256.Load(b);
+            Vector256<float> b1 = Vector256.Load(b + 8);
+            Vector256<float> ai = Vector256.Create(a[0]);
+            c00 = Fma.MultiplyAdd(ai, b0, c00); c01 = Fma.MultiplyAdd(ai, b1, c01);
+            ai = Vector256.Create(a[1]);
+            c10 = Fma.MultiplyAdd(ai, b0, c10); c11 = Fma.MultiplyAdd(ai, b1, c11);
+            ai = Vector256.Create(a[2]);
+            c20 = Fma.MultiplyAdd(ai, b0, c20); c21 = Fma.MultiplyAdd(ai, b1, c21);
+            ai = Vector256.Create(a[3]);
+            c30 = Fma.MultiplyAdd(ai, b0, c30); c31 = Fma.MultiplyAdd(ai, b1, c31);
+            ai = Vector256.Create(a[4]);
+            c40 = Fma.MultiplyAdd(ai, b0, c40); c41 = Fma.MultiplyAdd(ai, b1, c41);
+            ai = Vector256.Create(a[5]);
+            c50 = Fma.MultiplyAdd(ai, b0, c50); c51 = Fma.MultiplyAdd(ai, b1, c51);
+            a += MR;
+            b += 16;
+        }
+        bool full = cols == 16;
+        Vector256<float> mask0 = ColumnMask(0, cols), mask1 = ColumnMask(8, cols);
+        StoreRow256(c, c00, c01, overwrite, full, mask0, mask1); c += ldc;
+        StoreRow256(c, c10, c11, overwrite, full, mask0, mask1); c += ldc;
+        StoreRow256(c, c20, c21, overwrite, full, mask0, mask1); c += ldc;
+        StoreRow256(c, c30, c31, overwrite, full, mask0, mask1); c += ldc;
+        StoreRow256(c, c40, c41, overwrite, full, mask0, mask1); c += ldc;
+        StoreRow256(c, c50, c51, overwrite, full, mask0, mask1);
+    }
+
+    /// <summary>Lanes first … first+7 that are left of <paramref name="cols"/>, as an AVX mask (sign bit set).</summary>
+    private static Vector256<float> ColumnMask(int first, int cols) =>
+        Vector256.LessThan(Vector256.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f) + Vector256.Create((float)first),
+            Vector256.Create((float)cols));
+
+    /// <summary>C row (+)= the tile row; a tile cut off on the right loads and stores only the masked lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreRow256(float* c, Vector256<float> left, Vector256<float> right, bool overwrite,
+        bool full, Vector256<float> mask0, Vector256<float> mask1)
+    {
+        if (full)
+        {
+            if (!overwrite)
+            {
+                left = Avx.Add(Vector256.Load(c), left);
+                right = Avx.Add(Vector256.Load(c + 8), right);
+            }
+            left.Store(c);
+            right.Store(c + 8);
+        }
+        else
+        {
+            StoreMasked(c, left, mask0, overwrite);
+            StoreMasked(c + 8, right, mask1, overwrite);
+        }
+    }
+
+    /// <summary>The same sum as a full store (C + tile), for the lanes in the mask only; other lanes are not touched.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreMasked(float* c, Vector256<float> value, Vector256<float> mask, bool overwrite)
+    {
+        if (!overwrite)
+            value = Avx.Add(Avx.MaskLoad(c, mask), value);
+        Avx.MaskStore(c, mask, value);
+    }
+
+    /// <summary>The same tile scheme with 512-bit registers: a 6×32 tile of C in twelve registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void MicroKernel6x32Avx512(int kc, float* a, float* b, float* c, int ldc, bool overwrite, int cols)
+    {
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> b0 = Vector512.Load(b);
+            Vector512<float> b1 = Vector512.Load(b + 16);
+            Vector512<float> ai = Vector512.Create(a[0]);
+            c00 = Avx512F.FusedMultiplyAdd(ai, b0, c00); c01 = Avx512F.FusedMultiplyAdd(ai, b1, c01);
+            ai = Vector512.Create(a[1]);
+            c10 = Avx512F.FusedMultiplyAdd(ai, b0, c10); c11 = Avx512F.FusedMultiplyAdd(ai, b1, c11);
+            ai = Vector512.Create(a[2]);
+            c20 = Avx512F.FusedMultiplyAdd(ai, b0, c20); c21 = Avx512F.FusedMultiplyAdd(ai, b1, c21);
+            ai = Vector512.Create(a[3]);
+            c30 = Avx512F.FusedMultiplyAdd(ai, b0, c30); c31 = Avx512F.FusedMultiplyAdd(ai, b1, c31);
+            ai = Vector512.Create(a[4]);
+            c40 = Avx512F.FusedMultiplyAdd(ai, b0, c40); c41 = Avx512F.FusedMultiplyAdd(ai, b1, c41);
+            ai = Vector512.Create(a[5]);
+            c50 = Avx512F.FusedMultiplyAdd(ai, b0, c50); c51 = Avx512F.FusedMultiplyAdd(ai, b1, c51);
+            a += MR;
+            b += 32;
+        }
+        if (cols == 32)
+        {
+            StoreRow512(c, c00, c01, overwrite); c += ldc;
+            StoreRow512(c, c10, c11, overwrite); c += ldc;
+            StoreRow512(c, c20, c21, overwrite); c += ldc;
+            StoreRow512(c, c30, c31, overwrite); c += ldc;
+            StoreRow512(c, c40, c41, overwrite); c += ldc;
+            StoreRow512(c, c50, c51, overwrite);
+        }
+        else
+        {
+            // A tile cut off on the right: store each row as four masked 8-float quarters.
+            Vector256<float> mask0 = ColumnMask(0, cols), mask1 = ColumnMask(8, cols);
+            Vector256<float> mask2 = ColumnMask(16, cols), mask3 = ColumnMask(24, cols);
+            StoreRow512Masked(c, c00, c01, overwrite, mask0, mask1, mask2, mask3); c += ldc;
+            StoreRow512Masked(c, c10, c11, overwrite, mask0, mask1, mask2, mask3); c += ldc;
+            StoreRow512Masked(c, c20, c21, overwrite, mask0, mask1, mask2, mask3); c += ldc;
+            StoreRow512Masked(c, c30, c31, overwrite, mask0, mask1, mask2, mask3); c += ldc;
+            StoreRow512Masked(c, c40, c41, overwrite, mask0, mask1, mask2, mask3); c += ldc;
+            StoreRow512Masked(c, c50, c51, overwrite, mask0, mask1, mask2, mask3);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreRow512(float* c, Vector512<float> left, Vector512<float> right, bool overwrite)
+    {
+        if (!overwrite)
+        {
+            left = Avx512F.Add(Vector512.Load(c), left);
+            right = Avx512F.Add(Vector512.Load(c + 16), right);
+        }
+        left.Store(c);
+        right.Store(c + 16);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreRow512Masked(float* c, Vector512<float> left, Vector512<float> right, bool overwrite,
+        Vector256<float> mask0, Vector256<float> mask1, Vector256<float> mask2, Vector256<float> mask3)
+    {
+        StoreMasked(c, left.GetLower(), mask0, overwrite);
+        StoreMasked(c + 8, left.GetUpper(), mask1, overwrite);
+        StoreMasked(c + 16, right.GetLower(), mask2, overwrite);
+        StoreMasked(c + 24, right.GetUpper(), mask3, overwrite);
     }
 }

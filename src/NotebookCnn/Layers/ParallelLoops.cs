@@ -1,12 +1,10 @@
-using System.Numerics;
-
 namespace NotebookCnn;
 
 /// <summary>
 /// Shared plumbing for elementwise layers: splitting a long loop over both cores, and the
 /// vectorised product <c>dout ⊙ factor</c> that is the backward pass of ReLU, Leaky ReLU and Dropout.
 /// </summary>
-internal static class Elementwise
+internal static class ParallelLoops
 {
     /// <summary>
     /// Below this many values one core is faster than handing chunks to the thread pool
@@ -37,19 +35,10 @@ internal static class Elementwise
         Parallel.For(0, count, body);
     }
 
-    /// <summary>result = a ⊙ b, element by element, vectorised; in parallel chunks when long.</summary>
+    /// <summary>result = a ⊙ b, element by element (vectorised by <see cref="Elementwise"/>), in parallel chunks when long.</summary>
     public static void Multiply(float[] a, float[] b, float[] result) =>
         For(result.Length, (start, count) =>
-            Multiply(a.AsSpan(start, count), b.AsSpan(start, count), result.AsSpan(start, count)));
-
-    private static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> result)
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-            for (; i <= result.Length - Vector<float>.Count; i += Vector<float>.Count)
-                (new Vector<float>(a[i..]) * new Vector<float>(b[i..])).CopyTo(result[i..]);
-        for (; i < result.Length; i++) result[i] = a[i] * b[i];
-    }
+            Elementwise.Multiply(a.AsSpan(start, count), b.AsSpan(start, count), result.AsSpan(start, count)));
 
     /// <summary>Returns <paramref name="buffer"/> if it has <paramref name="length"/> values, else a new array: caches are reused across minibatches.</summary>
     public static float[] Reuse(float[]? buffer, int length) => buffer is not null && buffer.Length == length ? buffer : new float[length];

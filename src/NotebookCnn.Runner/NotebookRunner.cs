@@ -1,0 +1,359 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using NotebookCnn.Runner.Formatting;
+using NotebookCnn.Runner.Html;
+
+namespace NotebookCnn.Runner;
+
+/// <summary>
+/// Runs a notebook's C# cells top to bottom in one scripting session, as the notebook kernel would,
+/// and records their outputs into an executed copy.
+/// </summary>
+public static class NotebookRunner
+{
+    // Console redirection and the working directory are process-wide: one notebook at a time.
+    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+
+    /// <summary>
+    /// Runs the notebook file at <paramref name="path"/> and writes <c>OUT/&lt;name&gt;.ipynb</c> and
+    /// <c>OUT/&lt;name&gt;.html</c>. Throws <see cref="RunnerException"/> before running anything if the
+    /// output would overwrite the input or a parameter is wrong.
+    /// </summary>
+    public static async Task<NotebookResult> RunFileAsync(string path, RunOptions options)
+    {
+        string input = Path.GetFullPath(path);
+        if (!File.Exists(input)) throw new RunnerException($"No notebook at {input}.");
+        string name = Path.GetFileNameWithoutExtension(input);
+        string outDirectory = Path.GetFullPath(options.OutputDirectory);
+        string notebookPath = Path.Combine(outDirectory, name + ".ipynb");
+        string htmlPath = Path.Combine(outDirectory, name + ".html");
+        if (SamePath(notebookPath, input))
+            throw new RunnerException($"Refusing to write over the input {input}: choose another --out folder.");
+
+        Notebook notebook;
+        try
+        {
+            notebook = Notebook.Load(input);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new RunnerException(e.Message);
+        }
+
+        var result = await ExecuteAsync(notebook, Path.GetDirectoryName(input)!, name, options).ConfigureAwait(false);
+        Directory.CreateDirectory(outDirectory);
+        result.Executed.Save(notebookPath);
+        Notebook.WriteAtomically(htmlPath, HtmlPage.Render(result.Executed.Root, name));
+        return result with { NotebookPath = notebookPath, HtmlPath = htmlPath };
+    }
+
+    /// <summary>
+    /// Runs <paramref name="notebook"/> (not modified) with <paramref name="directory"/> as working
+    /// directory and base of relative paths, and returns the executed copy. Writes nothing to disk.
+    /// </summary>
+    public static async Task<NotebookResult> ExecuteAsync(Notebook notebook, string directory, string name, RunOptions options)
+    {
+        var executed = notebook.Clone();
+        executed.UpgradeToCurrentFormat();
+        InjectParameters(executed, options.Parameters);
+
+        await OneAtATime.WaitAsync().ConfigureAwait(false);
+        string previousDirectory = Environment.CurrentDirectory;
+        var run = new NotebookRun(executed, Path.GetFullPath(directory), options);
+        try
+        {
+            Environment.CurrentDirectory = run.Directory;
+            using var capture = new OutputCapture(() => run.Current);
+            return await run.RunAsync(name, options.Log ?? capture.OriginalError).ConfigureAwait(false);
+        }
+        finally
+        {
+            Environment.CurrentDirectory = previousDirectory;
+            OneAtATime.Release();
+        }
+    }
+
+    /// <summary>
+    /// Inserts the <c>injected-parameters</c> cell after the cell tagged <c>parameters</c> (replacing one
+    /// left from an earlier run). Throws <see cref="RunnerException"/> for an unknown name.
+    /// </summary>
+    public static void InjectParameters(Notebook notebook, IReadOnlyList<KeyValuePair<string, string>> values)
+    {
+        var cells = notebook.Cells;
+        for (int i = cells.Count - 1; i >= 0; i--)
+        {
+            if (Notebook.TagsOf((JsonObject)cells[i]!).Contains(Parameters.InjectedTag)) cells.RemoveAt(i);
+        }
+        if (values.Count == 0) return;
+
+        int index = -1;
+        for (int i = 0; i < cells.Count && index < 0; i++)
+        {
+            var cell = (JsonObject)cells[i]!;
+            if (cell["cell_type"]?.GetValue<string>() == "code" && Notebook.TagsOf(cell).Contains(Parameters.Tag)) index = i;
+        }
+        if (index < 0)
+            throw new RunnerException(
+                $"-p {values[0].Key}=… given, but no code cell is tagged 'parameters' (add the tag in the cell's metadata).");
+
+        var parametersCell = (JsonObject)cells[index]!;
+        var declared = Parameters.Declared(CellDirectives.Parse(Notebook.SourceOf(parametersCell)).Code);
+        string source = Parameters.InjectedSource(declared, values);
+
+        var metadata = parametersCell["metadata"]?.DeepClone() as JsonObject ?? new JsonObject();
+        metadata["tags"] = new JsonArray(Parameters.InjectedTag);
+        var used = new HashSet<string>(cells.Select(c => c?["id"]?.GetValue<string>() ?? ""), StringComparer.Ordinal);
+        cells.Insert(index + 1, new JsonObject
+        {
+            ["cell_type"] = "code",
+            ["execution_count"] = null,
+            ["id"] = Notebook.UniqueId(Parameters.InjectedTag, used),
+            ["metadata"] = metadata,
+            ["outputs"] = new JsonArray(),
+            ["source"] = Notebook.SplitLines(source),
+        });
+    }
+
+    private static bool SamePath(string a, string b)
+    {
+        var comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        return string.Equals(Resolve(a), Resolve(b), comparison);
+    }
+
+    // Follows symbolic links (of the file and of every folder above it), so a link such as
+    // "out -> ." cannot smuggle an overwrite past the check.
+    private static string Resolve(string path)
+    {
+        string full = Path.GetFullPath(path);
+        var file = new FileInfo(full);
+        if (file.Exists && file.ResolveLinkTarget(returnFinalTarget: true) is { } target) full = target.FullName;
+        string? folder = Path.GetDirectoryName(full);
+        return folder is null ? full : Path.Combine(RealFolder(folder), Path.GetFileName(full));
+    }
+
+    private static string RealFolder(string folder)
+    {
+        string? parent = Path.GetDirectoryName(folder);
+        if (parent is null) return folder;
+        var info = new DirectoryInfo(Path.Combine(RealFolder(parent), Path.GetFileName(folder)));
+        return info.Exists && info.ResolveLinkTarget(returnFinalTarget: true) is { } target ? RealFolder(target.FullName) : info.FullName;
+    }
+
+    private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
+
+    /// <summary>The state of one notebook run.</summary>
+    private sealed class NotebookRun(Notebook executed, string directory, RunOptions options)
+    {
+        private volatile CellOutputs? _current;
+        private int _executionCount;
+
+        public string Directory { get; } = directory;
+
+        public CellOutputs? Current => _current;
+
+        // Progress goes to the log one line per cell; the summary line is the caller's to print.
+        public async Task<NotebookResult> RunAsync(string name, TextWriter log)
+        {
+            var clock = Stopwatch.StartNew();
+            ChartHtml.ResetIds();
+            Formatters.EnsureRegistered();
+            var session = new ScriptSession(new ScriptGlobals(() => _current));
+            Microsoft.DotNet.Interactive.Kernel.Current = session.Globals;
+            var cells = executed.Cells;
+            int cellsRun = 0, errors = 0;
+            int? stoppedAt = null;
+            bool timedOut = false;
+
+            for (int i = 0; i < cells.Count; i++)
+            {
+                var cell = (JsonObject)cells[i]!;
+                if (cell["cell_type"]?.GetValue<string>() != "code") continue;
+                int number = i + 1;
+                cell["outputs"] = new JsonArray();
+                cell["execution_count"] = null;
+                if (stoppedAt is not null) continue;
+
+                var outputs = new CellOutputs(number);
+                var parsed = CellDirectives.Parse(Notebook.SourceOf(cell), KernelNamedIn(cell));
+                if (parsed.OtherKernel is string kernel)
+                {
+                    outputs.AddNote($"cell {number} skipped: it is a #!{kernel} cell, and nbcnn runs C# cells only.");
+                    cell["outputs"] = outputs.ToJson();
+                    log.WriteLine($"  [{number}/{cells.Count}] cell {number}: skipped ({kernel})");
+                    continue;
+                }
+
+                cell["execution_count"] = ++_executionCount;
+                var cellClock = Stopwatch.StartNew();
+                bool finished = await RunWithTimeoutAsync(session, parsed, outputs, number).ConfigureAwait(false);
+                _current = null;
+                cellsRun++;
+                cell["outputs"] = outputs.ToJson();
+
+                string status = !finished ? "timed out" : outputs.HasError ? "error" : "ok";
+                log.WriteLine($"  [{number}/{cells.Count}] cell {number}: {status} ({Seconds(cellClock.Elapsed)} s)");
+                if (!finished || outputs.HasError)
+                {
+                    errors++;
+                    timedOut |= !finished;
+                    if (!finished || !options.AllowErrors) stoppedAt = number;
+                }
+            }
+
+            var result = new NotebookResult(name, executed, cellsRun, errors, clock.Elapsed,
+                stoppedAt is int s && HasCodeAfter(cells, s) ? s : null) { TimedOut = timedOut };
+            return result;
+        }
+
+        private static bool HasCodeAfter(JsonArray cells, int number) =>
+            cells.Skip(number).Any(c => c?["cell_type"]?.GetValue<string>() == "code");
+
+        // A cell runs on its own background thread, so a cell that never returns cannot hold the
+        // process: after the time limit the run is reported and stopped, and the thread is abandoned.
+        private async Task<bool> RunWithTimeoutAsync(ScriptSession session, CellDirectives cell, CellOutputs outputs, int number)
+        {
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _current = outputs;
+            var thread = new Thread(() =>
+            {
+                try
+                {
+                    RunCellAsync(session, cell, outputs, number).GetAwaiter().GetResult();
+                }
+                catch (Exception e)
+                {
+                    CellErrors.Report(outputs, e, CellFile(number), $"cell {number}");
+                }
+                done.TrySetResult();
+            })
+            {
+                IsBackground = true,
+                Name = $"nbcnn cell {number}",
+            };
+            thread.Start();
+
+            if (await Task.WhenAny(done.Task, Task.Delay(options.CellTimeout)).ConfigureAwait(false) == done.Task)
+                return true;
+
+            _current = null;
+            double seconds = options.CellTimeout.TotalSeconds;
+            CellErrors.Report(outputs, "TimeoutError",
+                FormattableString.Invariant($"Cell {number} timed out after {seconds:0.###} s; the remaining cells were not run (raise --timeout if it needs longer)."));
+            return false;
+        }
+
+        private async Task RunCellAsync(ScriptSession session, CellDirectives cell, CellOutputs outputs, int number)
+        {
+            string where = $"cell {number}";
+            if (!await ApplyDirectivesAsync(session, cell, outputs, where, Directory).ConfigureAwait(false)) return;
+            if (string.IsNullOrWhiteSpace(cell.Code)) return;
+
+            string file = CellFile(number);
+            SubmissionResult result;
+            try
+            {
+                result = await session.RunAsync(cell.Code, file).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                CellErrors.Report(outputs, e, file, where);
+                return;
+            }
+            if (result.Exception is not null)
+                CellErrors.Report(outputs, result.Exception, file, where);
+            else if (result.HasValue)
+                outputs.AddResult(_executionCount, ValueFormatter.Format(result.ReturnValue));
+        }
+
+        /// <summary>Runs a cell's directives in order; false (with an error output) when one fails.</summary>
+        private async Task<bool> ApplyDirectivesAsync(ScriptSession session, CellDirectives cell, CellOutputs outputs, string where, string baseDirectory)
+        {
+            foreach (var directive in cell.Directives)
+            {
+                string at = $"{where}, line {directive.Line}";
+                switch (directive.Kind)
+                {
+                    case DirectiveKind.ReferencePath:
+                        string path = Path.GetFullPath(Path.Combine(baseDirectory, directive.Value));
+                        if (!File.Exists(path))
+                        {
+                            CellErrors.Report(outputs, "FileNotFoundError", $"{at}: {directive.Text}: no assembly at {path}.");
+                            return false;
+                        }
+                        session.AddReference(path);
+                        break;
+
+                    case DirectiveKind.ReferencePackage:
+                        if (CarriedPackages.Satisfied.Contains(directive.Value))
+                        {
+                            outputs.AddNote($"{directive.Value} is not needed: nbcnn renders charts with its own formatter.");
+                            break;
+                        }
+                        if (!CarriedPackages.All.TryGetValue(directive.Value, out var package))
+                        {
+                            CellErrors.Report(outputs, "PackageNotCarriedError",
+                                $"{at}: package '{directive.Value}' is not carried by nbcnn (it cannot download packages). "
+                                + $"It carries: {string.Join(", ", CarriedPackages.All.Keys.Order(StringComparer.Ordinal))}.");
+                            return false;
+                        }
+                        foreach (string file in package.Assemblies) session.AddReference(CarriedPackages.PathOf(file));
+                        if (directive.Version is string wanted && wanted != package.Version)
+                            outputs.AddNote($"{package.Name} {wanted} requested; using the {package.Version} nbcnn carries.");
+                        break;
+
+                    case DirectiveKind.PackageSource:
+                        outputs.AddNote($"{directive.Text} ignored: nbcnn uses only the packages it carries.");
+                        break;
+
+                    case DirectiveKind.Import:
+                        if (!await ImportAsync(session, directive, outputs, at, baseDirectory).ConfigureAwait(false)) return false;
+                        break;
+
+                    default:
+                        CellErrors.Report(outputs, "NotSupportedError",
+                            $"{at}: {directive.Text} is not supported by nbcnn (it runs C# code, #r, #i, #!import and #!csharp).");
+                        return false;
+                }
+            }
+            return true;
+        }
+
+        private async Task<bool> ImportAsync(ScriptSession session, Directive directive, CellOutputs outputs, string at, string baseDirectory)
+        {
+            string path = Path.GetFullPath(Path.Combine(baseDirectory, directive.Value));
+            string extension = Path.GetExtension(path).ToLowerInvariant();
+            if (extension is not (".cs" or ".csx"))
+            {
+                CellErrors.Report(outputs, "NotSupportedError", $"{at}: {directive.Text}: nbcnn imports only .cs and .csx files.");
+                return false;
+            }
+            if (!File.Exists(path))
+            {
+                CellErrors.Report(outputs, "FileNotFoundError", $"{at}: {directive.Text}: no file at {path}.");
+                return false;
+            }
+
+            var imported = CellDirectives.Parse(await File.ReadAllTextAsync(path).ConfigureAwait(false));
+            string where = Path.GetFileName(path);
+            if (!await ApplyDirectivesAsync(session, imported, outputs, where, Path.GetDirectoryName(path)!).ConfigureAwait(false)) return false;
+            try
+            {
+                var result = await session.RunAsync(imported.Code, path).ConfigureAwait(false);
+                if (result.Exception is null) return true;
+                CellErrors.Report(outputs, result.Exception, path, where);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                CellErrors.Report(outputs, e, path, where);
+            }
+            return false;
+        }
+
+        private static string CellFile(int number) => $"cell-{number}.csx";
+
+        private static string? KernelNamedIn(JsonObject cell) =>
+            cell["metadata"]?["polyglot_notebook"]?["kernelName"]?.GetValue<string>()
+            ?? cell["metadata"]?["dotnet_interactive"]?["language"]?.GetValue<string>();
+    }
+}

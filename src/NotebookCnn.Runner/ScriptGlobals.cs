@@ -1,0 +1,31 @@
+using Microsoft.DotNet.Interactive;
+using NotebookCnn.Runner.Formatting;
+
+namespace NotebookCnn.Runner;
+
+/// <summary>
+/// What a cell sees besides its own code: <c>display(...)</c>, shaped like the kernel's
+/// <c>Microsoft.DotNet.Interactive.Kernel.display</c>, so one notebook runs in both.
+/// </summary>
+public class ScriptGlobals
+{
+    private readonly Func<CellOutputs?> _currentCell;
+    private int _displays;
+
+    /// <summary>Creates globals whose displays go to the cell <paramref name="currentCell"/> returns.</summary>
+    public ScriptGlobals(Func<CellOutputs?> currentCell) => _currentCell = currentCell;
+
+    /// <summary>
+    /// Shows <paramref name="value"/> as an output of the running cell and returns a handle whose
+    /// <c>Update</c> replaces it.
+    /// </summary>
+#pragma warning disable IDE1006 // lower-case to match the kernel's helper that notebooks call
+    public DisplayedValue display(object? value, params string[] mimeTypes)
+#pragma warning restore IDE1006
+    {
+        var cell = _currentCell() ?? new CellOutputs(0);
+        string id = "display-" + Interlocked.Increment(ref _displays);
+        cell.AddDisplay(id, ValueFormatter.Format(value, mimeTypes));
+        return new DisplayedValue(cell, id, mimeTypes, value);
+    }
+}
