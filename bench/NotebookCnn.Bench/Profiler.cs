@@ -13,54 +13,78 @@ internal static class Profiler
         var contender = new NotebookCnnContender();
         var session = contender.SessionFor("SimpleConvNet");
         var layers = session.Model.Layers;
-        var forward = new double[layers.Count];
-        var backward = new double[layers.Count];
-        double loss = 0, optimizer = 0;
+        // Each part's minimum over the steps, besides the mean: on a shared machine the minimum is the
+        // time the part takes when nothing else interrupts it.
+        var forward = layers.Select(_ => new Timing()).ToArray();
+        var backward = layers.Select(_ => new Timing()).ToArray();
+        Timing loss = new(), optimizer = new(), step = new();
         for (int i = 0; i < 5; i++) session.Step();
 
         var watch = new Stopwatch();
         var total = Stopwatch.StartNew();
+        var stepWatch = new Stopwatch();
         for (int s = 0; s < steps; s++)
         {
+            stepWatch.Restart();
             int b = session.NextBatch();
             Tensor x = session.Data.Images[b];
             for (int l = 0; l < layers.Count; l++)
             {
                 watch.Restart();
                 x = layers[l].Forward(x, training: true);
-                forward[l] += watch.Elapsed.TotalMilliseconds;
+                forward[l].Add(watch.Elapsed.TotalMilliseconds);
             }
             watch.Restart();
             session.Loss.Forward(x, session.Data.Labels[b]);
             Tensor dout = session.Loss.Backward();
-            loss += watch.Elapsed.TotalMilliseconds;
+            loss.Add(watch.Elapsed.TotalMilliseconds);
             for (int l = layers.Count - 1; l >= 0; l--)
             {
                 watch.Restart();
                 dout = layers[l].Backward(dout);
-                backward[l] += watch.Elapsed.TotalMilliseconds;
+                backward[l].Add(watch.Elapsed.TotalMilliseconds);
             }
             watch.Restart();
             session.Optimizer.Step(session.Parameters);
-            optimizer += watch.Elapsed.TotalMilliseconds;
+            optimizer.Add(watch.Elapsed.TotalMilliseconds);
+            step.Add(stepWatch.Elapsed.TotalMilliseconds);
         }
         double totalMs = total.Elapsed.TotalMilliseconds / steps;
 
-        Console.WriteLine($"## Profile: SimpleConvNet training step, batch {Networks.TrainBatch}, mean over {steps} steps");
+        Console.WriteLine($"## Profile: SimpleConvNet training step, batch {Networks.TrainBatch}, {steps} steps");
         Console.WriteLine();
-        Console.WriteLine("| part | forward ms | backward ms | share of step |");
+        Console.WriteLine("| part | forward ms (mean / min) | backward ms (mean / min) | share of mean step |");
         Console.WriteLine("|---|---:|---:|---:|");
         for (int l = 0; l < layers.Count; l++)
-            Row(layers[l].ToString() ?? layers[l].Name, forward[l] / steps, backward[l] / steps, totalMs);
-        Row("SoftmaxCrossEntropy (forward + backward)", loss / steps, 0, totalMs);
-        Row("Adam step", optimizer / steps, 0, totalMs);
-        Console.WriteLine($"| **whole step** | | | {totalMs:F2} ms = {Networks.TrainBatch / totalMs * 1000:F0} img/s |");
+            Row(layers[l].ToString() ?? layers[l].Name, forward[l], backward[l], totalMs);
+        Row("SoftmaxCrossEntropy (forward + backward)", loss, new Timing(), totalMs);
+        Row("Adam step", optimizer, new Timing(), totalMs);
+        Console.WriteLine($"| **whole step** | {totalMs:F2} / {step.Min:F2} | | {Networks.TrainBatch / totalMs * 1000:F0} img/s (mean), {Networks.TrainBatch / step.Min * 1000:F0} img/s (fastest step) |");
         Console.WriteLine();
         Kernels(steps);
     }
 
-    private static void Row(string name, double forwardMs, double backwardMs, double totalMs) =>
-        Console.WriteLine($"| {name} | {forwardMs:F3} | {(backwardMs == 0 ? "" : backwardMs.ToString("F3"))} | {(forwardMs + backwardMs) / totalMs:P1} |");
+    private static void Row(string name, Timing forward, Timing backward, double totalMs) =>
+        Console.WriteLine($"| {name} | {forward} | {backward} | {(forward.Mean + backward.Mean) / totalMs:P1} |");
+
+    /// <summary>Mean and minimum of one part's times, in milliseconds.</summary>
+    private sealed class Timing
+    {
+        private double _sum;
+        private int _count;
+
+        public double Min { get; private set; } = double.MaxValue;
+        public double Mean => _count == 0 ? 0 : _sum / _count;
+
+        public void Add(double ms)
+        {
+            _sum += ms;
+            _count++;
+            Min = Math.Min(Min, ms);
+        }
+
+        public override string ToString() => _count == 0 ? "" : $"{Mean:F3} / {Min:F3}";
+    }
 
     /// <summary>The convolution's kernels alone, with the shapes conv1 of SimpleConvNet gives them.</summary>
     private static void Kernels(int steps)
@@ -80,14 +104,19 @@ internal static class Profiler
         };
         Console.WriteLine("Convolution kernels alone (conv1 shapes):");
         Console.WriteLine();
-        Console.WriteLine("| kernel | ms |");
+        Console.WriteLine("| kernel | ms (mean / min) |");
         Console.WriteLine("|---|---:|");
         foreach (var (name, run) in parts)
         {
             run();
-            var watch = Stopwatch.StartNew();
-            for (int s = 0; s < steps; s++) run();
-            Console.WriteLine($"| {name} | {watch.Elapsed.TotalMilliseconds / steps:F3} |");
+            var timing = new Timing();
+            for (int s = 0; s < steps; s++)
+            {
+                var watch = Stopwatch.StartNew();
+                run();
+                timing.Add(watch.Elapsed.TotalMilliseconds);
+            }
+            Console.WriteLine($"| {name} | {timing} |");
         }
         Console.WriteLine();
     }
