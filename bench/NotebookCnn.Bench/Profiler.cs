@@ -61,7 +61,36 @@ internal static class Profiler
         Row("Adam step", optimizer, new Timing(), totalMs);
         Console.WriteLine($"| **whole step** | {totalMs:F2} / {step.Min:F2} | | {Networks.TrainBatch / totalMs * 1000:F0} img/s (mean), {Networks.TrainBatch / step.Min * 1000:F0} img/s (fastest step) |");
         Console.WriteLine();
+        Allocations(session);
         Kernels(steps);
+    }
+
+    /// <summary>Bytes allocated (all threads) by each part of one steady-state step.</summary>
+    private static void Allocations(NotebookCnnContender.Session session)
+    {
+        var layers = session.Model.Layers;
+        var parts = new List<(string Name, long Bytes)>();
+        int b = session.NextBatch();
+        Tensor x = session.Data.Images[b];
+        long Measure(Action action)
+        {
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            action();
+            return GC.GetTotalAllocatedBytes(precise: true) - before;
+        }
+        foreach (var layer in layers) parts.Add((layer.Name + " forward", Measure(() => x = layer.Forward(x, training: true))));
+        Tensor dout = x;
+        parts.Add(("loss forward + backward", Measure(() => { session.Loss.Forward(x, session.Data.Labels[b]); dout = session.Loss.Backward(); })));
+        for (int l = layers.Count - 1; l >= 0; l--)
+            parts.Add((layers[l].Name + " backward", Measure(() => dout = layers[l].Backward(dout))));
+        parts.Add(("Adam step", Measure(() => session.Optimizer.Step(session.Parameters))));
+        Console.WriteLine("Bytes allocated by each part of one step (all threads):");
+        Console.WriteLine();
+        Console.WriteLine("| part | bytes |");
+        Console.WriteLine("|---|---:|");
+        foreach (var (name, bytes) in parts) Console.WriteLine($"| {name} | {bytes:N0} |");
+        Console.WriteLine($"| **total** | {parts.Sum(p => p.Bytes):N0} |");
+        Console.WriteLine();
     }
 
     private static void Row(string name, Timing forward, Timing backward, double totalMs) =>
