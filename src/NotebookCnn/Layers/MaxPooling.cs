@@ -47,29 +47,41 @@ public class MaxPooling : Pooling
     // One channel plane: for each window, the first (row-major) position of its largest value.
     private void PoolPlane(float[] input, int inputStart, int h, int w, float[] output, int[] argmax, int o, int oh, int ow)
     {
+        int size = Size, stride = Stride, padding = Padding;
         for (int oy = 0; oy < oh; oy++)
             for (int ox = 0; ox < ow; ox++, o++)
             {
-                int y0 = oy * Stride - Padding, x0 = ox * Stride - Padding;
-                // Windows inside the image (all of them without padding) skip the clipping.
-                var (top, bottom, left, right) = y0 >= 0 && x0 >= 0 && y0 + Size <= h && x0 + Size <= w
-                    ? (y0, y0 + Size, x0, x0 + Size)
-                    : Window(oy, ox, h, w);
-                int best = inputStart + top * w + left;
-                float bestValue = input[best];
-                for (int iy = top; iy < bottom; iy++)
-                    for (int i = inputStart + iy * w + left, end = i + right - left; i < end; i++)
-                    {
-                        // Strict: the first maximum wins a tie. Written as two selects rather than an if, so the
-                        // processor need not guess the outcome (on noisy data it guesses wrong half the time).
-                        float v = input[i];
-                        bool greater = v > bestValue;
-                        best = greater ? i : best;
-                        bestValue = greater ? v : bestValue;
-                    }
-                output[o] = bestValue;
+                int y0 = oy * stride - padding, x0 = ox * stride - padding;
+                int best;
+                if (y0 >= 0 && x0 >= 0 && y0 + size <= h && x0 + size <= w)
+                    best = ArgMax(input, inputStart + y0 * w + x0, size, size, w);
+                else
+                {
+                    // A window over the padding: only its real pixels take part (padding counts as −∞).
+                    var (top, bottom, left, right) = Window(oy, ox, h, w);
+                    best = ArgMax(input, inputStart + top * w + left, bottom - top, right - left, w);
+                }
+                output[o] = input[best];
                 argmax[o] = best;
             }
+    }
+
+    // The flat index of the largest value in a rows × columns window starting at `start`, rows `w` apart.
+    // Strict: the first maximum wins a tie. Written with selects rather than an if, so the processor need
+    // not guess the outcome of each comparison (on noisy data it would guess wrong half the time).
+    private static int ArgMax(float[] input, int start, int rows, int columns, int w)
+    {
+        int best = start;
+        float bestValue = input[start];
+        for (int r = 0; r < rows; r++)
+            for (int i = start + r * w, end = i + columns; i < end; i++)
+            {
+                float v = input[i];
+                bool greater = v > bestValue;
+                best = greater ? i : best;
+                bestValue = greater ? v : bestValue;
+            }
+        return best;
     }
 
     /// <summary>dx is 0 except at each window's argmax, which receives that window's gradient (summed where windows overlap).</summary>
