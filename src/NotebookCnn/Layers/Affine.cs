@@ -9,6 +9,8 @@ public class Affine : Layer
 {
     private Tensor? _x;              // the flattened input [N, D], needed for ∂L/∂W = xᵀ · dout
     private int[]? _inputShape;      // the original input shape, to reshape ∂L/∂x
+    private Tensor? _output;         // reused by the next training batch of the same shape (see OutputBuffer)
+    private Tensor? _inputGradient;  // ∂L/∂x, reused by the next Backward of the same shape
 
     /// <summary>Creates a fully connected layer with weights drawn by <paramref name="initializer"/> and zero biases.</summary>
     /// <param name="inputSize">D: values per example coming in (e.g. 784 for a flattened 28×28 image).</param>
@@ -55,7 +57,7 @@ public class Affine : Layer
         int n = CheckInput(x.Shape);
         _inputShape = x.ShapeArray();
         _x = x.Reshape(n, InputSize);
-        var y = new Tensor(n, OutputSize);
+        var y = training ? OutputBuffer.Reuse(ref _output, [n, OutputSize]) : new Tensor(n, OutputSize);
         MatMul.Gemm(_x.Data, Weight.Value.Data, y.Data, n, OutputSize, InputSize);
         for (int i = 0; i < n; i++)
             for (int j = 0; j < OutputSize; j++)
@@ -79,7 +81,7 @@ public class Affine : Layer
             for (int j = 0; j < OutputSize; j++)
                 Bias.Gradient.Data[j] += dout.Data[i * OutputSize + j];
 
-        var dx = new Tensor(_inputShape);
+        var dx = OutputBuffer.Reuse(ref _inputGradient, _inputShape);
         MatMul.Gemm(dout.Data, Weight.Value.Data, dx.Data, n, InputSize, OutputSize, transposeB: true);
         return dx;
     }

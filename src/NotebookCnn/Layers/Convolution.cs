@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace NotebookCnn;
 
 /// <summary>
@@ -8,13 +10,17 @@ namespace NotebookCnn;
 /// <remarks>
 /// Computed as im2col + one matrix multiply (chapter 02): every receptive field becomes a row of
 /// col [N·OH·OW, C·KH·KW], the filters become W [F, C·KH·KW], and out = col · Wᵀ + b.
+/// The layer computes the transpose, W · colᵀ [F, N·OH·OW]: then each image's feature map for a filter is
+/// one contiguous run of OH·OW values, copied into [N, F, OH, OW] without a scattered transpose.
 /// </remarks>
 public partial class Convolution : Layer
 {
     private float[] _col = [];       // im2col of the last input: Forward fills it, Backward reads it
-    private float[] _rows = [];      // out or dout laid out as [N·OH·OW, F], reused between batches
+    private float[] _maps = [];      // out or dout laid out as [F, N·OH·OW] (a row per filter), reused between batches
     private float[] _dcol = [];      // ∂L/∂col, reused between batches
     private int[]? _inputShape;      // [N, C, H, W] of the last input
+    private Tensor? _output;         // the output while training, reused by the next training batch of the same shape
+    private Tensor? _inputGradient;  // ∂L/∂x, reused by the next Backward of the same shape
 
     /// <summary>Creates a convolution with square kernels.</summary>
     /// <param name="inChannels">C: channels of the input (1 for grey images, 3 for colour).</param>
@@ -78,28 +84,30 @@ public partial class Convolution : Layer
     // The im2col buffer, visible to tests that check it is reused between batches of the same shape.
     internal float[] ColumnBuffer => _col;
 
-    /// <summary>out = col · Wᵀ + b, reshaped to [N, F, OH, OW].</summary>
+    /// <summary>out = W · colᵀ + b, i.e. one row of [F, N·OH·OW] per filter, reshaped to [N, F, OH, OW].</summary>
     public override Tensor Forward(Tensor x, bool training)
     {
         var (n, c, h, w, oh, ow) = CheckInput(x.Shape);
         int rows = n * oh * ow, rowLength = c * KernelHeight * KernelWidth;
         _inputShape = x.ShapeArray();
         Reuse(ref _col, rows * rowLength);
-        Reuse(ref _rows, rows * Filters);
+        Reuse(ref _maps, Filters * rows);
         Im2Col.Unfold(x.Data, n, c, h, w, KernelHeight, KernelWidth, Stride, Padding, _col);
-        MatMul.Gemm(_col, Weight.Value.Data, _rows, rows, Filters, rowLength, transposeB: true);
+        MatMul.Gemm(Weight.Value.Data, _col, _maps, Filters, rows, rowLength, transposeB: true);
 
-        // [N·OH·OW, F] → [N, F, OH, OW], adding the bias on the way.
-        var y = new Tensor(n, Filters, oh, ow);
-        int positions = oh * ow;
-        for (int b = 0; b < n; b++)
-            for (int f = 0; f < Filters; f++)
-                for (int p = 0; p < positions; p++)
-                    y.Data[(b * Filters + f) * positions + p] = _rows[(b * positions + p) * Filters + f] + Bias.Value.Data[f];
+        // [F, N·OH·OW] → [N, F, OH, OW]: each (image, filter) is one contiguous block of OH·OW values, plus the bias.
+        var y = training ? OutputBuffer.Reuse(ref _output, [n, Filters, oh, ow]) : new Tensor(n, Filters, oh, ow);
+        int positions = oh * ow, filters = Filters;
+        float[] maps = _maps, output = y.Data, bias = Bias.Value.Data;
+        ParallelLoops.ForEachItem(n, (long)filters * positions, b =>
+        {
+            for (int f = 0; f < filters; f++)
+                AddScalar(maps.AsSpan(f * rows + b * positions, positions), bias[f], output.AsSpan((b * filters + f) * positions, positions));
+        });
         return y;
     }
 
-    /// <summary>∂L/∂W = doutᵀ · col, ∂L/∂b = Σ dout over batch and positions, and returns ∂L/∂x = col2im(dout · W).</summary>
+    /// <summary>∂L/∂W = dout · col, ∂L/∂b = Σ dout over batch and positions, and returns ∂L/∂x = col2im(doutᵀ · W), with dout as [F, N·OH·OW].</summary>
     public override Tensor Backward(Tensor dout)
     {
         if (_inputShape is null)
@@ -111,21 +119,20 @@ public partial class Convolution : Layer
         int n = expected[0], positions = expected[2] * expected[3];
         int rows = n * positions, rowLength = InChannels * KernelHeight * KernelWidth;
 
-        // [N, F, OH, OW] → [N·OH·OW, F], summing the bias gradient on the way.
-        Bias.Gradient.Clear();
-        for (int b = 0; b < n; b++)
-            for (int f = 0; f < Filters; f++)
-                for (int p = 0; p < positions; p++)
-                {
-                    float g = dout.Data[(b * Filters + f) * positions + p];
-                    _rows[(b * positions + p) * Filters + f] = g;
-                    Bias.Gradient.Data[f] += g;
-                }
+        // [N, F, OH, OW] → [F, N·OH·OW], one image per task; then ∂L/∂b[f] = the sum of row f, one filter per task.
+        int filters = Filters;
+        float[] maps = _maps, gradient = dout.Data, biasGradient = Bias.Gradient.Data;
+        ParallelLoops.ForEachItem(n, (long)filters * positions, b =>
+        {
+            for (int f = 0; f < filters; f++)
+                gradient.AsSpan((b * filters + f) * positions, positions).CopyTo(maps.AsSpan(f * rows + b * positions, positions));
+        });
+        ParallelLoops.ForEachItem(filters, rows, f => biasGradient[f] = Elementwise.Sum(maps.AsSpan(f * rows, rows)));
 
-        MatMul.Gemm(_rows, _col, Weight.Gradient.Data, Filters, rowLength, rows, transposeA: true);
+        MatMul.Gemm(_maps, _col, Weight.Gradient.Data, Filters, rowLength, rows);
         Reuse(ref _dcol, rows * rowLength);
-        MatMul.Gemm(_rows, Weight.Value.Data, _dcol, rows, rowLength, Filters);
-        var dx = new Tensor(_inputShape);
+        MatMul.Gemm(_maps, Weight.Value.Data, _dcol, rows, rowLength, Filters, transposeA: true);
+        var dx = OutputBuffer.Reuse(ref _inputGradient, _inputShape);
         Col2Im.Fold(_dcol, n, InChannels, _inputShape[2], _inputShape[3], KernelHeight, KernelWidth, Stride, Padding, dx.Data);
         return dx;
     }
@@ -164,6 +171,16 @@ public partial class Convolution : Layer
     private static void Reuse(ref float[] buffer, int length)
     {
         if (buffer.Length != length) buffer = new float[length];
+    }
+
+    // destination = source + value, vectorised: the bias added to one feature map.
+    private static void AddScalar(ReadOnlySpan<float> source, float value, Span<float> destination)
+    {
+        int i = 0;
+        var v = new Vector<float>(value);
+        for (; i <= source.Length - Vector<float>.Count; i += Vector<float>.Count)
+            (new Vector<float>(source[i..]) + v).CopyTo(destination[i..]);
+        for (; i < source.Length; i++) destination[i] = source[i] + value;
     }
 
     private static int CheckKernelSize(int kernelSize, string? name) => kernelSize >= 1 ? kernelSize

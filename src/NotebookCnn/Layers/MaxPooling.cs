@@ -12,6 +12,8 @@ namespace NotebookCnn;
 public class MaxPooling : Pooling
 {
     private int[]? _argmax; // for each output value, the flat index of its input maximum: all Backward needs
+    private Tensor? _output;        // reused by the next training batch of the same shape (see OutputBuffer)
+    private Tensor? _inputGradient; // reused by the next Backward of the same shape
 
     /// <summary>Creates a max-pooling layer, e.g. <c>new MaxPooling(2)</c> halves height and width.</summary>
     /// <param name="size">The window's height and width.</param>
@@ -25,34 +27,69 @@ public class MaxPooling : Pooling
     public override Tensor Forward(Tensor x, bool training)
     {
         var outputShape = BeginForward(x);
-        var y = new Tensor(outputShape);
+        var y = training ? OutputBuffer.Reuse(ref _output, outputShape) : new Tensor(outputShape);
         int h = x.Dim(2), w = x.Dim(3), oh = outputShape[2], ow = outputShape[3];
         int planes = outputShape[0] * outputShape[1];
         var argmax = _argmax = y.Length == _argmax?.Length ? _argmax : new int[y.Length];
         float[] input = x.Data, output = y.Data;
-        ParallelLoops.ForEachItem(planes, (long)oh * ow * Size * Size, plane =>
+        // Tasks of PlanesPerTask planes: a single 12×12 plane is too little work to hand to another thread.
+        int tasks = (planes + PlanesPerTask - 1) / PlanesPerTask;
+        ParallelLoops.ForEachItem(tasks, (long)PlanesPerTask * oh * ow * Size * Size, task =>
         {
-            int inputStart = plane * h * w, o = plane * oh * ow;
-            for (int oy = 0; oy < oh; oy++)
-                for (int ox = 0; ox < ow; ox++, o++)
-                {
-                    var (top, bottom, left, right) = Window(oy, ox, h, w);
-                    int best = inputStart + top * w + left;
-                    for (int iy = top; iy < bottom; iy++)
-                        for (int i = inputStart + iy * w + left, end = i + right - left; i < end; i++)
-                            if (input[i] > input[best]) best = i; // strict: the first maximum wins a tie
-                    output[o] = input[best];
-                    argmax[o] = best;
-                }
+            for (int plane = task * PlanesPerTask; plane < Math.Min(planes, (task + 1) * PlanesPerTask); plane++)
+                PoolPlane(input, plane * h * w, h, w, output, argmax, plane * oh * ow, oh, ow);
         });
         return y;
+    }
+
+    private const int PlanesPerTask = 16;
+
+    // One channel plane: for each window, the first (row-major) position of its largest value.
+    private void PoolPlane(float[] input, int inputStart, int h, int w, float[] output, int[] argmax, int o, int oh, int ow)
+    {
+        int size = Size, stride = Stride, padding = Padding;
+        for (int oy = 0; oy < oh; oy++)
+            for (int ox = 0; ox < ow; ox++, o++)
+            {
+                int y0 = oy * stride - padding, x0 = ox * stride - padding;
+                int best;
+                if (y0 >= 0 && x0 >= 0 && y0 + size <= h && x0 + size <= w)
+                    best = ArgMax(input, inputStart + y0 * w + x0, size, size, w);
+                else
+                {
+                    // A window over the padding: only its real pixels take part (padding counts as −∞).
+                    var (top, bottom, left, right) = Window(oy, ox, h, w);
+                    best = ArgMax(input, inputStart + top * w + left, bottom - top, right - left, w);
+                }
+                output[o] = input[best];
+                argmax[o] = best;
+            }
+    }
+
+    // The flat index of the largest value in a rows × columns window starting at `start`, rows `w` apart.
+    // Strict: the first maximum wins a tie. Written with selects rather than an if, so the processor need
+    // not guess the outcome of each comparison (on noisy data it would guess wrong half the time).
+    private static int ArgMax(float[] input, int start, int rows, int columns, int w)
+    {
+        int best = start;
+        float bestValue = input[start];
+        for (int r = 0; r < rows; r++)
+            for (int i = start + r * w, end = i + columns; i < end; i++)
+            {
+                float v = input[i];
+                bool greater = v > bestValue;
+                best = greater ? i : best;
+                bestValue = greater ? v : bestValue;
+            }
+        return best;
     }
 
     /// <summary>dx is 0 except at each window's argmax, which receives that window's gradient (summed where windows overlap).</summary>
     public override Tensor Backward(Tensor dout)
     {
         LayerInput.RequireGradient(this, dout, OutputShapeOfLastForward);
-        var dx = new Tensor(InputShape!);
+        var dx = OutputBuffer.Reuse(ref _inputGradient, InputShape!);
+        dx.Clear(); // gradients are added below, where windows overlap
         int[] argmax = _argmax!;
         float[] d = dout.Data, result = dx.Data;
         int planeOutputs = dout.Dim(2) * dout.Dim(3);

@@ -10,6 +10,8 @@ public class Relu : Layer
 {
     private float[]? _mask;      // 1 where x > 0, else 0: exactly ReLU's derivative, all Backward needs
     private int[]? _outputShape;
+    private Tensor? _output;          // reused by the next training batch of the same shape (see OutputBuffer)
+    private Tensor? _inputGradient;   // reused by the next Backward of the same shape
 
     /// <summary>Creates a ReLU layer.</summary>
     /// <param name="name">The layer's name; "relu" unless given (a container numbers it later).</param>
@@ -25,7 +27,7 @@ public class Relu : Layer
     public override Tensor Forward(Tensor x, bool training)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var y = x.ZerosLike();
+        var y = training ? OutputBuffer.Reuse(ref _output, x.Shape) : x.ZerosLike();
         float[] input = x.Data, output = y.Data, mask = _mask = ParallelLoops.Reuse(_mask, x.Length);
         ParallelLoops.For(x.Length, (start, count) =>
             Forward(input.AsSpan(start, count), output.AsSpan(start, count), mask.AsSpan(start, count)));
@@ -50,11 +52,11 @@ public class Relu : Layer
         }
     }
 
-    /// <summary>dx = dout ⊙ mask, written to a new tensor (unlike DLFS, <paramref name="dout"/> is never overwritten).</summary>
+    /// <summary>dx = dout ⊙ mask, written to the layer's own gradient tensor (unlike DLFS, <paramref name="dout"/> is never overwritten).</summary>
     public override Tensor Backward(Tensor dout)
     {
         LayerInput.RequireGradient(this, dout, _outputShape);
-        var dx = dout.ZerosLike();
+        var dx = OutputBuffer.Reuse(ref _inputGradient, dout.Shape);
         ParallelLoops.Multiply(dout.Data, _mask!, dx.Data);
         return dx;
     }
