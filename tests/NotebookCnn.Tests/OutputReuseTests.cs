@@ -4,6 +4,7 @@ using Xunit;
 namespace NotebookCnn.Tests;
 
 /// <summary>Layers keep their training outputs and input gradients between minibatches of the same shape.</summary>
+[Collection(ProcessWideAllocation.Name)]
 public class OutputReuseTests
 {
     private static Sequential SimpleConvNet() => new(
@@ -82,4 +83,14 @@ public class OutputReuseTests
         // allocated them afresh would exceed this bound. What remains is bookkeeping (shapes, tasks, the loss).
         Assert.True(perStep < 40_000, $"A steady-state step allocated {perStep:N0} bytes.");
     }
+}
+
+/// <summary>
+/// Tests that count the process's allocated bytes run alone: another test allocating on a parallel
+/// thread would be counted too.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessWideAllocation
+{
+    public const string Name = "Process-wide allocation";
 }

@@ -16,9 +16,15 @@ public abstract class Layer
     /// <summary>Computes the output for a batch <paramref name="x"/>.</summary>
     /// <param name="x">The input batch.</param>
     /// <param name="training">True while training (Dropout drops, BatchNorm uses batch statistics).</param>
+    /// <remarks>
+    /// For speed, layers may reuse the memory of the tensor they returned in training mode on their next
+    /// training call with the same shape (no allocation per minibatch). <c>Clone()</c> a result you want to keep.
+    /// Inference (<c>training: false</c>) always returns a new tensor.
+    /// </remarks>
     public abstract Tensor Forward(Tensor x, bool training);
 
     /// <summary>Given ∂loss/∂output, stores parameter gradients and returns ∂loss/∂input. Never modifies <paramref name="dout"/>.</summary>
+    /// <remarks>The returned gradient may be reused by the layer's next <c>Backward</c> of the same shape.</remarks>
     public abstract Tensor Backward(Tensor dout);
 
     /// <summary>The learnable parameters (empty for layers without any).</summary>
