@@ -12,8 +12,11 @@ namespace NotebookCnn;
 /// </code>
 /// </summary>
 /// <remarks>
-/// Without the bias correction the first steps would be far too small, because m and v start at 0. With
-/// it, the first step is m̂ / √v̂ = g / |g|: every weight moves by about η, in the direction of −sign(g).
+/// m and v start at 0, so early on both are pulled towards 0; v more so, because its average forgets more
+/// slowly (β₂ = 0.999 against β₁ = 0.9). Without the bias correction the first step would therefore be
+/// too large, not too small: m / √v = (1 − β₁)·g / (√(1 − β₂)·|g|) ≈ 3.2 for the default β's (Kingma and Ba,
+/// section 3). With it, the first step is m̂ / √v̂ = g / |g|: every weight moves by about η, in the
+/// direction of −sign(g).
 /// </remarks>
 public sealed class Adam : Optimizer
 {
