@@ -135,4 +135,25 @@ public class ClassroomTests
         Assert.Equal("after\n", result.Stream(3));
         Assert.Contains("the run went on with the next cell", result.Outputs(2).OfType("error").Single()["evalue"]!.GetValue<string>());
     }
+    [Fact]
+    public async Task A_submission_that_is_not_a_notebook_scores_zero_with_a_flag_and_no_process()
+    {
+        string folder = Directory.CreateTempSubdirectory("nbcnn-broken-").FullName;
+        try
+        {
+            string broken = Path.Combine(folder, "kim.ipynb");
+            File.WriteAllText(broken, "{not json");
+            var key = new GradingKey { Assignments = { AssignFixture().Key } };
+            var grade = Assert.Single(await Grader.GradeAsync(Grader.Submissions(folder), key,
+                new GradeOptions { OutputDirectory = Path.Combine(folder, "graded"), Log = TextWriter.Null }));
+            Assert.Equal(("kim", "teacher", 0, 6), (grade.Student, grade.Assignment, grade.Points, grade.Max));
+            Assert.All(grade.Questions, q => Assert.Equal(QuestionStatus.NotRun, q.Status));
+            Assert.StartsWith("The submission could not be read: kim.ipynb is not valid notebook JSON", Assert.Single(grade.Flags));
+            Assert.StartsWith("student,assignment,points,max,flags\nkim,teacher,0,6,", File.ReadAllText(Path.Combine(folder, "graded", "totals.csv")));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

@@ -84,8 +84,7 @@ public static class Grader
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
-            var only = key.Assignments.Count == 1 ? key.Assignments[0] : null;
-            return Unreadable(student, path, only, $"the submission could not be read: {e.Message}");
+            return Unreadable(student, path, ByFileName(path, key), $"the submission could not be read: {e.Message}");
         }
         var assignment = AssignmentOf(submission, path, key);
         if (assignment is null)
@@ -145,6 +144,12 @@ public static class Grader
     {
         string? named = submission.Root["metadata"]?[Assignment.MetadataKey]?["name"]?.GetValue<string>();
         if (named is not null && key.Assignments.FirstOrDefault(a => a.Name == named) is { } byName) return byName;
+        return ByFileName(path, key);
+    }
+
+    // The only assignment of the key, or the one whose name the file name contains (the longest such).
+    private static AssignmentKey? ByFileName(string path, GradingKey key)
+    {
         if (key.Assignments.Count == 1) return key.Assignments[0];
         string file = Path.GetFileNameWithoutExtension(path);
         return key.Assignments.Where(a => file.Contains(a.Name, StringComparison.OrdinalIgnoreCase)).MaxBy(a => a.Name.Length);
