@@ -36,7 +36,8 @@ public sealed class GradedClass : IDisposable
             ("ex1-check", "Console.WriteLine(\"PASS: Add(2, 3) is 5\");"), ("ex1-hidden", "Console.WriteLine(\"PASS: hidden\");"));
         Write("hog", student, ("ex1-answer", "static int Add(int a, int b) => a + b;"), ("ex2-answer", "int square = 49;"),
             ("ex3-answer", "long total = 0;\n{ var hog = new List<byte[]>(); while (true) hog.Add(new byte[16_000_000]); }"));
-        Write("quitter", student, ("ex1-answer", "static int Add(int a, int b) => a + b;"), ("ex2-answer", "Environment.Exit(3);"));
+        Write("quitter", student, ("ex1-answer", "static int Add(int a, int b) => a + b;"), ("ex2-answer", "Environment.Exit(3);"),
+            ("ex3-answer", "long total = 5050;"));
         foreach (string file in Directory.GetFiles(Submissions)) Before[file] = File.ReadAllBytes(file);
 
         Options = new GradeOptions
@@ -113,12 +114,15 @@ public class GradingTests(GradedClass graded) : IClassFixture<GradedClass>
     }
 
     [Fact]
-    public void A_submission_that_ends_its_process_keeps_its_earlier_points_and_the_others_are_still_graded()
+    public void A_cell_that_ends_its_process_is_skipped_in_a_second_run_and_costs_only_its_question()
     {
         var grade = graded.Grades["quitter"];
-        Assert.Equal(new Dictionary<string, int> { ["ex1-check"] = 1, ["ex1-hidden"] = 2, ["ex2-check"] = 0, ["ex3-check"] = 0 }, PointsOf("quitter"));
-        Assert.Equal(QuestionStatus.NotRun, grade.Questions.Single(q => q.Question == "ex2-check").Status);
-        Assert.Contains("ended early (exit code 3", Assert.Single(grade.Flags));
+        Assert.Equal(new Dictionary<string, int> { ["ex1-check"] = 1, ["ex1-hidden"] = 2, ["ex2-check"] = 0, ["ex3-check"] = 1 }, PointsOf("quitter"));
+        var ex2 = grade.Questions.Single(q => q.Question == "ex2-check");
+        Assert.Equal(QuestionStatus.Error, ex2.Status);
+        Assert.Contains(ex2.Messages, m => m.StartsWith("cell ex2-answer: ProcessEndedError", StringComparison.Ordinal));
+        Assert.Equal("Cell ex2-answer: the submission's process ended early (exit code 3) while it ran; graded again without that cell.",
+            Assert.Single(grade.Flags));
         Assert.Equal(6, graded.Grades["teacher-copy"].Points);   // graded before and after it, in their own processes
         Assert.Equal(3, graded.Grades["tampered"].Points);
     }

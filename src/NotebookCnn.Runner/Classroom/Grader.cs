@@ -97,24 +97,51 @@ public static class Grader
         string work = Directory.CreateTempSubdirectory("nbcnn-grade-").FullName;
         try
         {
-            string notebookPath = Path.Combine(work, assignment.Name + ".ipynb");
-            string progressPath = Path.Combine(work, "progress.jsonl");
-            grading.Save(notebookPath);
             string directory = Path.GetFullPath(options.WorkingDirectory ?? assignment.SourceDirectory);
-            var (ended, stderr, exitCode) = await RunWorkerAsync(notebookPath, directory, progressPath, options).ConfigureAwait(false);
-            var records = GradeWorker.ReadProgress(progressPath);
-            string? stopped = ended switch
+            var clock = Stopwatch.StartNew();
+            var skipped = new Dictionary<string, (bool, JsonNode?, JsonArray)>(StringComparer.Ordinal);
+            Dictionary<string, (bool TimedOut, JsonNode? ExecutionCount, JsonArray Outputs)> records;
+            string? stopped;
+            for (int attempt = 0; ; attempt++)
             {
-                WorkerEnd.Finished => null,
-                WorkerEnd.TimeLimit => FormattableString.Invariant($"the submission ran past its time limit of {options.TimeLimit.TotalSeconds:0.#} s and was stopped"),
-                _ when stderr.Contains("OutOfMemory", StringComparison.OrdinalIgnoreCase) || stderr.Contains("Out of memory", StringComparison.OrdinalIgnoreCase)
-                    => $"the submission ran out of memory (cap {options.MemoryLimitMegabytes} MiB) and its process ended",
-                _ => $"the submission's process ended early (exit code {exitCode}{LastLine(stderr)})",
-            };
-            if (stopped is not null)
-            {
-                flags.Add(stopped[..1].ToUpperInvariant() + stopped[1..]);
-                log.WriteLine($"{student}: {stopped}");
+                string notebookPath = Path.Combine(work, assignment.Name + ".ipynb");
+                string progressPath = Path.Combine(work, $"progress-{attempt}.jsonl");
+                WithoutCells(grading, skipped.Keys).Save(notebookPath);
+                var (ended, stderr, exitCode) = await RunWorkerAsync(notebookPath, directory, progressPath, options,
+                    options.TimeLimit - clock.Elapsed).ConfigureAwait(false);
+                records = GradeWorker.ReadProgress(progressPath);
+                stopped = ended switch
+                {
+                    WorkerEnd.Finished => null,
+                    WorkerEnd.TimeLimit => FormattableString.Invariant($"the submission ran past its time limit of {options.TimeLimit.TotalSeconds:0.#} s and was stopped"),
+                    _ when stderr.Contains("OutOfMemory", StringComparison.OrdinalIgnoreCase) || stderr.Contains("Out of memory", StringComparison.OrdinalIgnoreCase)
+                        => $"the submission ran out of memory (cap {options.MemoryLimitMegabytes} MiB) and its process ended",
+                    _ when stderr.Contains("Stack overflow", StringComparison.OrdinalIgnoreCase)
+                        => "the submission overflowed the stack (endless recursion?) and its process ended",
+                    _ => $"the submission's process ended early (exit code {exitCode}{LastLine(stderr)})",
+                };
+                foreach (var (id, record) in skipped) records[id] = record;
+                if (stopped is null) break;
+
+                // A crash (not the time limit) is pinned on the cell that was running: grade again
+                // without that cell, so it costs only its own question.
+                string? culprit = RunningCell(grading, records);
+                if (ended == WorkerEnd.TimeLimit || culprit is null || attempt >= MaxRestarts || clock.Elapsed >= options.TimeLimit)
+                {
+                    flags.Add(Capitalised(stopped));
+                    log.WriteLine($"{student}: {stopped}");
+                    break;
+                }
+                flags.Add($"Cell {culprit}: {stopped} while it ran; graded again without that cell.");
+                log.WriteLine($"{student}: {stopped} in cell {culprit}; grading again without it");
+                var error = new JsonObject
+                {
+                    ["output_type"] = "error",
+                    ["ename"] = "ProcessEndedError",
+                    ["evalue"] = $"While this cell ran, {stopped}. It was skipped and the rest graded again without it.",
+                    ["traceback"] = new JsonArray($"ProcessEndedError: while this cell ran, {stopped}."),
+                };
+                skipped[culprit] = (false, null, new JsonArray(error));
             }
 
             var executed = Apply(grading, records);
@@ -132,6 +159,28 @@ public static class Grader
         {
             try { Directory.Delete(work, recursive: true); } catch (IOException) { }
         }
+    }
+
+    /// <summary>How often a submission is graded again after a cell ended its process.</summary>
+    private const int MaxRestarts = 3;
+
+    private static string Capitalised(string text) => text[..1].ToUpperInvariant() + text[1..];
+
+    // The first code cell without a progress record: the one that was running when the process ended.
+    private static string? RunningCell(Notebook grading, IReadOnlyDictionary<string, (bool, JsonNode?, JsonArray)> records) =>
+        grading.Cells.OfType<JsonObject>()
+            .Where(c => c["cell_type"]?.GetValue<string>() == "code")
+            .Select(c => c["id"]!.GetValue<string>())
+            .FirstOrDefault(id => !records.ContainsKey(id));
+
+    // A copy in which the given cells hold only a comment, so a rerun passes over them.
+    private static Notebook WithoutCells(Notebook grading, IEnumerable<string> ids)
+    {
+        var copy = grading.Clone();
+        var skip = ids.ToHashSet(StringComparer.Ordinal);
+        foreach (var cell in copy.Cells.OfType<JsonObject>().Where(c => skip.Contains(c["id"]!.GetValue<string>())))
+            cell["source"] = Notebook.SplitLines("// nbcnn grade: skipped, it ended the submission's process in an earlier attempt.");
+        return copy;
     }
 
     private static StudentGrade Unreadable(string student, string path, AssignmentKey? assignment, string why) =>
@@ -320,7 +369,8 @@ public static class Grader
 
     // One child process per submission, with a heap cap and a wall-clock limit, so a runaway
     // submission cannot take the grader (or the next student) down with it.
-    private static async Task<(WorkerEnd End, string Stderr, int ExitCode)> RunWorkerAsync(string notebookPath, string directory, string progressPath, GradeOptions options)
+    private static async Task<(WorkerEnd End, string Stderr, int ExitCode)> RunWorkerAsync(string notebookPath, string directory, string progressPath,
+        GradeOptions options, TimeSpan timeLimit)
     {
         var start = WorkerStartInfo();
         foreach (string argument in new[]
@@ -340,7 +390,7 @@ public static class Grader
         using var process = Process.Start(start) ?? throw new RunnerException($"Could not start {start.FileName}.");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(options.TimeLimit);
+        using var limit = new CancellationTokenSource(timeLimit > TimeSpan.Zero ? timeLimit : TimeSpan.FromMilliseconds(1));
         WorkerEnd end;
         try
         {
