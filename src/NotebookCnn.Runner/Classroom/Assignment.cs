@@ -25,9 +25,9 @@ public static class Assignment
     public const string MetadataKey = "nbcnn_assignment";
 
     /// <summary>
-    /// Makes the student version of every teacher notebook in <paramref name="target"/> (a file or a
-    /// folder) as <c>OUT/&lt;name&gt;.ipynb</c> and writes the key to <c>OUT/grading-key.json</c>.
-    /// Returns the key. Refuses to write over an input.
+    /// Makes the student version of every notebook in <paramref name="teacherNotebooks"/> as
+    /// <c>OUT/&lt;name&gt;.ipynb</c>, writes the key to <c>OUT/grading-key.json</c> and returns it.
+    /// Checks every notebook before writing anything; refuses to write over an input.
     /// </summary>
     public static GradingKey AssignFiles(IReadOnlyList<string> teacherNotebooks, string outDirectory, TextWriter log)
     {
