@@ -145,12 +145,24 @@ public static class NotebookRunner
     /// <summary>The state of one notebook run.</summary>
     private sealed class NotebookRun(Notebook executed, string directory, RunOptions options)
     {
+        // The cell a thread works for (flows into tasks the cell starts), so a runaway cell that was
+        // abandoned after a timeout cannot write into the outputs of the cells after it.
+        private static readonly AsyncLocal<CellOutputs?> Owner = new();
+
         private volatile CellOutputs? _current;
         private int _executionCount;
 
         public string Directory { get; } = directory;
 
-        public CellOutputs? Current => _current;
+        public CellOutputs? Current
+        {
+            get
+            {
+                var current = _current;
+                var owner = Owner.Value;
+                return owner is null || ReferenceEquals(owner, current) ? current : null;
+            }
+        }
 
         // Progress goes to the log one line per cell; the summary line is the caller's to print.
         public async Task<NotebookResult> RunAsync(string name, TextWriter log)
@@ -181,6 +193,7 @@ public static class NotebookRunner
                     outputs.AddNote($"cell {number} skipped: it is a #!{kernel} cell, and nbcnn runs C# cells only.");
                     cell["outputs"] = outputs.ToJson();
                     log.WriteLine($"  [{number}/{cells.Count}] cell {number}: skipped ({kernel})");
+                    options.CellFinished?.Invoke(cell, false);
                     continue;
                 }
 
@@ -197,8 +210,9 @@ public static class NotebookRunner
                 {
                     errors++;
                     timedOut |= !finished;
-                    if (!finished || !options.AllowErrors) stoppedAt = number;
+                    if (finished ? !options.AllowErrors : !options.ContinueAfterTimeout) stoppedAt = number;
                 }
+                options.CellFinished?.Invoke(cell, !finished);
             }
 
             var result = new NotebookResult(name, executed, cellsRun, errors, clock.Elapsed,
@@ -217,6 +231,7 @@ public static class NotebookRunner
             _current = outputs;
             var thread = new Thread(() =>
             {
+                Owner.Value = outputs;
                 try
                 {
                     RunCellAsync(session, cell, outputs, number).GetAwaiter().GetResult();
@@ -238,8 +253,11 @@ public static class NotebookRunner
 
             _current = null;
             double seconds = options.CellTimeout.TotalSeconds;
+            string after = options.ContinueAfterTimeout
+                ? "its work was abandoned and the run went on with the next cell"
+                : "the remaining cells were not run (raise --timeout if it needs longer)";
             CellErrors.Report(outputs, "TimeoutError",
-                FormattableString.Invariant($"Cell {number} timed out after {seconds:0.###} s; the remaining cells were not run (raise --timeout if it needs longer)."));
+                FormattableString.Invariant($"Cell {number} timed out after {seconds:0.###} s; {after}."));
             return false;
         }
 

@@ -18,6 +18,19 @@ public sealed class RunOptions
     /// <summary>Keep running after a cell fails and exit 0 anyway (<c>--allow-errors</c>).</summary>
     public bool AllowErrors { get; init; }
 
+    /// <summary>
+    /// After a cell times out, go on with the next cell instead of stopping (used by <c>grade</c>, so one
+    /// runaway answer costs only its own question). The runaway cell's work is abandoned: later cells see
+    /// the state from before it, and anything it still prints is dropped.
+    /// </summary>
+    public bool ContinueAfterTimeout { get; init; }
+
+    /// <summary>
+    /// Called after each code cell with the cell (outputs filled in) and whether it timed out; the grader's
+    /// worker process reports progress through it, so a killed run still tells which cells finished.
+    /// </summary>
+    public Action<System.Text.Json.Nodes.JsonObject, bool>? CellFinished { get; init; }
+
     /// <summary>Where progress and summary lines go; null means the console's error stream.</summary>
     public TextWriter? Log { get; init; }
 }

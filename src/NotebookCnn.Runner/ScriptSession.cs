@@ -21,6 +21,7 @@ public sealed class ScriptSession
 
     private ScriptOptions _options;
     private ScriptState<object?>? _state;
+    private int _generation;
     private readonly HashSet<string> _referenced = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The object whose members cells see as globals (<c>display</c>).</summary>
@@ -61,10 +62,15 @@ public sealed class ScriptSession
     public async Task<SubmissionResult> RunAsync(string code, string fileName, CancellationToken cancellationToken = default)
     {
         var options = _options.WithFilePath(fileName);
-        _state = _state is null
+        int generation = Interlocked.Increment(ref _generation);
+        var previous = _state;
+        var state = previous is null
             ? await CSharpScript.Create<object?>(code, options, typeof(ScriptGlobals)).RunAsync(Globals, _ => true, cancellationToken).ConfigureAwait(false)
-            : await _state.ContinueWithAsync<object?>(code, options, _ => true, cancellationToken).ConfigureAwait(false);
-        return new SubmissionResult(_state.ReturnValue, _state.Exception, HasValue(_state));
+            : await previous.ContinueWithAsync<object?>(code, options, _ => true, cancellationToken).ConfigureAwait(false);
+        // A submission abandoned after a timeout may still finish later: it must not replace the state
+        // the cells run after it have built.
+        if (generation == Volatile.Read(ref _generation)) _state = state;
+        return new SubmissionResult(state.ReturnValue, state.Exception, HasValue(state));
     }
 
     // A submission ending in an expression without a semicolon has a result; "x;" or "var y = 1;" does not.

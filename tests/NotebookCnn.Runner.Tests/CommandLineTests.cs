@@ -55,4 +55,22 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(2, overwrite.ExitCode);
         Assert.Contains("Refusing to write over the input", overwrite.Stderr);
     }
+    [Fact]
+    public void Assign_writes_the_student_version_and_the_key_and_grade_refuses_a_missing_key()
+    {
+        string teacher = Path.Combine(AppContext.BaseDirectory, "classroom", "teacher.ipynb");
+        var assign = Nbcnn("assign", teacher, "--out", "assignment");
+        Assert.True(assign.ExitCode == 0, assign.Stderr);
+        Assert.StartsWith("teacher.ipynb: 4 questions, 6 points, 1 hidden-test cells\n", assign.Stdout);
+        Assert.True(File.Exists(Path.Combine(_folder, "assignment", "teacher.ipynb")));
+        Assert.True(File.Exists(Path.Combine(_folder, "assignment", "grading-key.json")));
+
+        var again = Nbcnn("assign", Path.Combine("assignment", "teacher.ipynb"), "--out", "assignment");
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains("Refusing to write the student version over the teacher's", again.Stderr);
+
+        var noKey = Nbcnn("grade", "assignment", "--key", "nowhere.json");
+        Assert.Equal(2, noKey.ExitCode);
+        Assert.Contains("No grading key at", noKey.Stderr);
+    }
 }
