@@ -4,7 +4,7 @@ namespace NotebookCnn;
 /// Data augmentation: new training examples made from the old ones by changes that keep the label. A digit moved
 /// by a pixel or two is still the same digit, so shifting every image by a fresh random amount each epoch shows the
 /// network "new" digits and teaches it that position does not matter (LeCun et al. 1998 and Simard et al. 2003
-/// trained on MNIST this way).
+/// trained on MNIST with distorted digits: shifts among them, scaling, shearing and elastic deformations).
 /// </summary>
 /// <example>
 /// <code>
