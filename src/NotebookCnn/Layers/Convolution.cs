@@ -108,6 +108,7 @@ public partial class Convolution : Layer
     }
 
     /// <summary>∂L/∂W = dout · col, ∂L/∂b = Σ dout over batch and positions, and returns ∂L/∂x = col2im(doutᵀ · W), with dout as [F, N·OH·OW].</summary>
+    /// <remarks>Returns <see cref="Layer.NoInputGradient"/> without computing ∂L/∂x when <see cref="Layer.InputGradientNeeded"/> is false.</remarks>
     public override Tensor Backward(Tensor dout)
     {
         if (_inputShape is null)
@@ -130,6 +131,7 @@ public partial class Convolution : Layer
         ParallelLoops.ForEachItem(filters, rows, f => biasGradient[f] = Elementwise.Sum(maps.AsSpan(f * rows, rows)));
 
         MatMul.Gemm(_maps, _col, Weight.Gradient.Data, Filters, rowLength, rows);
+        if (!InputGradientNeeded) return NoInputGradient; // the first layer: nobody needs ∂L/∂x
         Reuse(ref _dcol, rows * rowLength);
         MatMul.Gemm(_maps, Weight.Value.Data, _dcol, rows, rowLength, Filters, transposeA: true);
         var dx = OutputBuffer.Reuse(ref _inputGradient, _inputShape);
