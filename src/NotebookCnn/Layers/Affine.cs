@@ -55,8 +55,8 @@ public class Affine : Layer
     public override Tensor Forward(Tensor x, bool training)
     {
         int n = CheckInput(x.Shape);
-        _inputShape = x.ShapeArray();
-        _x = x.Reshape(n, InputSize);
+        OutputBuffer.Remember(ref _inputShape, x.Shape);
+        _x = OutputBuffer.View(ref _x, x, [n, InputSize]);
         var y = training ? OutputBuffer.Reuse(ref _output, [n, OutputSize]) : new Tensor(n, OutputSize);
         MatMul.Gemm(_x.Data, Weight.Value.Data, y.Data, n, OutputSize, InputSize);
         for (int i = 0; i < n; i++)

@@ -31,8 +31,8 @@ public sealed class AdaGrad : Optimizer
     protected override void Update(Parameter parameter, Tensor gradient, float learningRate)
     {
         float[] w = parameter.Value.Data, g = gradient.Data, h = StateFor(_squaredSum, parameter).Data;
-        ForEachChunk(w.Length, (start, count) =>
-            UpdateChunk(w.AsSpan(start, count), g.AsSpan(start, count), h.AsSpan(start, count), learningRate));
+        ForEachChunk(w.Length, (w, g, h, learningRate), static (s, start, count) =>
+            UpdateChunk(s.w.AsSpan(start, count), s.g.AsSpan(start, count), s.h.AsSpan(start, count), s.learningRate));
     }
 
     // Vector<float>.Count weights at a time, then the last few one by one: the same numbers as the plain loop.

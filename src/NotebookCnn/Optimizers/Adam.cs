@@ -56,9 +56,9 @@ public sealed class Adam : Optimizer
         int t = StepCount;
         float correction1 = 1 - MathF.Pow(b1, t);
         float correction2 = 1 - MathF.Pow(b2, t);
-        ForEachChunk(w.Length, (start, count) => UpdateChunk(
-            w.AsSpan(start, count), g.AsSpan(start, count), m.AsSpan(start, count), v.AsSpan(start, count),
-            b1, b2, correction1, correction2, learningRate));
+        ForEachChunk(w.Length, (w, g, m, v, b1, b2, correction1, correction2, learningRate), static (s, start, count) => UpdateChunk(
+            s.w.AsSpan(start, count), s.g.AsSpan(start, count), s.m.AsSpan(start, count), s.v.AsSpan(start, count),
+            s.b1, s.b2, s.correction1, s.correction2, s.learningRate));
     }
 
     // The formula on Vector<float>.Count weights at a time, then on the last few one by one: the same

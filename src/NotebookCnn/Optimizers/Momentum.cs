@@ -33,8 +33,8 @@ public sealed class Momentum : Optimizer
     {
         float[] w = parameter.Value.Data, g = gradient.Data, v = StateFor(_velocity, parameter).Data;
         float mu = MomentumFactor;
-        ForEachChunk(w.Length, (start, count) =>
-            UpdateChunk(w.AsSpan(start, count), g.AsSpan(start, count), v.AsSpan(start, count), mu, learningRate));
+        ForEachChunk(w.Length, (w, g, v, mu, learningRate), static (s, start, count) =>
+            UpdateChunk(s.w.AsSpan(start, count), s.g.AsSpan(start, count), s.v.AsSpan(start, count), s.mu, s.learningRate));
     }
 
     // Vector<float>.Count weights at a time, then the last few one by one: the same numbers as the plain loop.

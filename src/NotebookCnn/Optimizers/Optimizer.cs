@@ -131,11 +131,14 @@ public abstract class Optimizer
     }
 
     /// <summary>
-    /// Runs <paramref name="update"/>(start, count) over the values [0, length) of one parameter: in one call for
+    /// Runs <paramref name="update"/>(state, start, count) over the values [0, length) of one parameter: in one call for
     /// most parameters, in chunks on all cores for large ones (e.g. a 4320×100 weight matrix). Every value is
     /// updated by itself, so the numbers do not depend on how the values are split.
     /// </summary>
-    private protected static void ForEachChunk(int length, Action<int, int> update) => ParallelLoops.For(length, update);
+    /// <remarks>The update is a <c>static</c> lambda that gets its arrays and numbers through <paramref name="state"/>,
+    /// so a step allocates nothing (see <see cref="ParallelWork"/>).</remarks>
+    private protected static void ForEachChunk<TState>(int length, TState state, Action<TState, int, int> update) =>
+        ParallelLoops.For(length, state, update);
 
     /// <summary>The whole vectors at the start of a span (<see cref="Vector{T}.Count"/> values each); the caller finishes the rest one by one.</summary>
     private protected static Span<Vector<float>> AsVectors(Span<float> values) => MemoryMarshal.Cast<float, Vector<float>>(values);
@@ -177,7 +180,8 @@ public abstract class Optimizer
         Tensor g = StateFor(_preparedGradients, p);
         float[] raw = p.Gradient.Data, w = p.Value.Data, result = g.Data;
         float lambda = decay ? WeightDecay : 0f;
-        ForEachChunk(result.Length, (start, count) => ScaleAndDecay(raw.AsSpan(start, count), w.AsSpan(start, count), scale, lambda, result.AsSpan(start, count)));
+        ForEachChunk(result.Length, (raw, w, scale, lambda, result), static (s, start, count) =>
+            ScaleAndDecay(s.raw.AsSpan(start, count), s.w.AsSpan(start, count), s.scale, s.lambda, s.result.AsSpan(start, count)));
         return g;
     }
 

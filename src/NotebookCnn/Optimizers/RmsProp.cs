@@ -33,8 +33,8 @@ public sealed class RmsProp : Optimizer
     {
         float[] w = parameter.Value.Data, g = gradient.Data, h = StateFor(_squaredAverage, parameter).Data;
         float rho = DecayRate;
-        ForEachChunk(w.Length, (start, count) =>
-            UpdateChunk(w.AsSpan(start, count), g.AsSpan(start, count), h.AsSpan(start, count), rho, learningRate));
+        ForEachChunk(w.Length, (w, g, h, rho, learningRate), static (s, start, count) =>
+            UpdateChunk(s.w.AsSpan(start, count), s.g.AsSpan(start, count), s.h.AsSpan(start, count), s.rho, s.learningRate));
     }
 
     // Vector<float>.Count weights at a time, then the last few one by one: the same numbers as the plain loop.

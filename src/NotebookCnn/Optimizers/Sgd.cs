@@ -18,8 +18,8 @@ public sealed class Sgd : Optimizer
     {
         float[] w = parameter.Value.Data, g = gradient.Data;
         // w ← w + (−η)·g: the vectorised axpy gives the same numbers as w[i] -= η·g[i].
-        ForEachChunk(w.Length, (start, count) =>
-            Elementwise.AddScaled(w.AsSpan(start, count), g.AsSpan(start, count), -learningRate));
+        ForEachChunk(w.Length, (w, g, learningRate), static (s, start, count) =>
+            Elementwise.AddScaled(s.w.AsSpan(start, count), s.g.AsSpan(start, count), -s.learningRate));
     }
 
     /// <inheritdoc />

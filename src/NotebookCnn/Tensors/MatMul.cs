@@ -27,7 +27,7 @@ namespace NotebookCnn;
 // transposeA/transposeB share one micro-kernel, and edge tiles are padded with zeros.
 //
 // Threads: a large C is cut into strips (of rows, or of columns when C is wide), and each strip is an
-// independent smaller product run by the loops above on one thread. One Parallel.For per call, no
+// independent smaller product run by the loops above on one thread. One parallel loop per call, no
 // waiting between k-blocks.
 //
 // Determinism: every element of C is summed in the same order whatever the number of threads: the
@@ -142,13 +142,13 @@ public static class MatMul
     }
 
     /// <summary>Runs <paramref name="strips"/> strips of C (rows if C is tall, columns if wide) in parallel.</summary>
-    /// <remarks>A method of its own so that the serial path does not allocate the lambda's closure.</remarks>
-    private static void MultiplyInStrips(Operands op, int strips, int maxDegreeOfParallelism)
-    {
-        bool rowStrips = op.M >= op.N;
-        int length = rowStrips ? op.M : op.N, unit = rowStrips ? MR : op.NR;
-        Parallel.For(0, strips, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, strip =>
+    /// <remarks>A static lambda with the operands as state: no allocation per call (see <see cref="ParallelWork"/>).</remarks>
+    private static void MultiplyInStrips(Operands op, int strips, int maxDegreeOfParallelism) =>
+        ParallelWork.For(strips, (op, strips), static (s, strip) =>
         {
+            var (op, strips) = s;
+            bool rowStrips = op.M >= op.N;
+            int length = rowStrips ? op.M : op.N, unit = rowStrips ? MR : op.NR;
             // Strip edges on whole tiles (for speed only: any cut gives the same numbers).
             int start = Math.Min(length, RoundUp((int)((long)length * strip / strips), unit));
             int end = strip == strips - 1 ? length : Math.Min(length, RoundUp((int)((long)length * (strip + 1) / strips), unit));
@@ -156,8 +156,7 @@ public static class MatMul
                 MultiplyStrip(op, start, end, 0, op.N);
             else
                 MultiplyStrip(op, 0, op.M, start, end);
-        });
-    }
+        }, maxDegreeOfParallelism);
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
