@@ -95,14 +95,21 @@ public class OutputReuseTests
             optimizer.Step(parameters);
         }
         for (int i = 0; i < 3; i++) Step();
-        long before = GC.GetTotalAllocatedBytes(precise: true);
-        for (int i = 0; i < 5; i++) Step();
-        long perStep = (GC.GetTotalAllocatedBytes(precise: true) - before) / 5;
+        // The count is process-wide: the runtime itself may allocate now and then (e.g. when the thread pool
+        // starts a thread), so judge the median step, which a per-step allocation would still show.
+        var steps = new long[9];
+        for (int i = 0; i < steps.Length; i++)
+        {
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            Step();
+            steps[i] = GC.GetTotalAllocatedBytes(precise: true) - before;
+        }
+        long perStep = steps.Order().ElementAt(steps.Length / 2);
         // Layers and the loss reuse their tensors and shape arrays, and the parallel loops allocate nothing
         // (static lambdas, reused jobs): a steady-state step allocates (next to) nothing. The bound leaves room
         // for a runtime's occasional bookkeeping, not for any per-step array or closure; a single Parallel.For
         // (≈2 KB) or one loss tensor would exceed it.
-        Assert.True(perStep < 1_000, $"A steady-state step allocated {perStep:N0} bytes.");
+        Assert.True(perStep < 1_000, $"A steady-state step allocated {perStep:N0} bytes (steps: {string.Join(", ", steps)}).");
     }
 }
 
