@@ -133,12 +133,52 @@ public static class MatMul
 
         var operands = new Operands(a, b, c, m, n, k, transposeA, transposeB, accumulate, kernel);
         // Cut C into strips along its longer side, a few per thread so a busy core doesn't hold up the rest.
-        int strips = maxDegreeOfParallelism > 1 && (long)m * n * k >= ParallelThreshold
-            ? Math.Min(2 * maxDegreeOfParallelism, Math.Max(m, n) / MinStrip) : 1;
-        if (strips < 2)
-            MultiplyStrip(operands, 0, m, 0, n);
-        else
+        bool parallel = maxDegreeOfParallelism > 1 && (long)m * n * k >= ParallelThreshold;
+        int strips = parallel ? Math.Min(2 * maxDegreeOfParallelism, Math.Max(m, n) / MinStrip) : 1;
+        if (strips >= 2)
             MultiplyInStrips(operands, strips, maxDegreeOfParallelism);
+        else if (parallel && k > KC && (long)m * n * ((k + KC - 1) / KC) <= MaxPartialValues)
+            MultiplyInKBlocks(operands, maxDegreeOfParallelism);
+        else
+            MultiplyStrip(operands, 0, m, 0, n);
+    }
+
+    // The k-block partial products of a small C with a long k (a convolution's weight gradient, 30×25×57600)
+    // are kept in a pooled buffer of at most this many floats (4 MB).
+    private const int MaxPartialValues = 1 << 20;
+
+    /// <summary>
+    /// A C too small to cut into strips but with a long shared dimension: the k-blocks run in parallel, each
+    /// into its own partial C, and the partials are then added to C one after the other in k order.
+    /// </summary>
+    /// <remarks>
+    /// The same numbers as the serial loops, bit for bit: they too compute each k-block's partial sum from zero
+    /// and add it to C, k-block after k-block; here only the partial sums are computed at the same time.
+    /// </remarks>
+    private static unsafe void MultiplyInKBlocks(Operands op, int maxDegreeOfParallelism)
+    {
+        int blocks = (op.K + KC - 1) / KC, size = op.M * op.N;
+        float[] partials = ArrayPool<float>.Shared.Rent(blocks * size);
+        try
+        {
+            ParallelWork.For(blocks, (op, partials), static (s, block) =>
+            {
+                fixed (float* partial = s.partials)
+                    MultiplyBlock(s.op, 0, s.op.M, 0, s.op.N, block * KC, Math.Min(s.op.K, (block + 1) * KC),
+                        partial + (long)block * s.op.M * s.op.N, accumulate: false);
+            }, maxDegreeOfParallelism);
+            Span<float> c = op.C.AsSpan(0, size);
+            for (int block = 0; block < blocks; block++)
+            {
+                ReadOnlySpan<float> partial = partials.AsSpan(block * size, size);
+                if (block == 0 && !op.Accumulate) partial.CopyTo(c);
+                else Elementwise.Add(c, partial, c);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(partials);
+        }
     }
 
     /// <summary>Runs <paramref name="strips"/> strips of C (rows if C is tall, columns if wide) in parallel.</summary>
@@ -207,24 +247,35 @@ public static class MatMul
     /// </summary>
     private static unsafe void MultiplyStrip(in Operands op, int rowStart, int rowEnd, int colStart, int colEnd)
     {
+        fixed (float* c = op.C)
+            MultiplyBlock(op, rowStart, rowEnd, colStart, colEnd, 0, op.K, c, op.Accumulate);
+    }
+
+    /// <summary>
+    /// C[rows, columns] (+)= op(A)[rows, kStart..kEnd) · op(B)[kStart..kEnd), columns), with C at <paramref name="cBase"/>
+    /// (M×N, row-major): <see cref="MultiplyStrip"/> over a range of k-blocks.
+    /// </summary>
+    private static unsafe void MultiplyBlock(in Operands op, int rowStart, int rowEnd, int colStart, int colEnd,
+        int kStart, int kEnd, float* cBase, bool accumulate)
+    {
         int nr = op.NR;
-        int kcMax = Math.Min(KC, op.K);
+        int kcMax = Math.Min(KC, kEnd - kStart);
         float[] aBuffer = ArrayPool<float>.Shared.Rent(RoundUp(Math.Min(MC, rowEnd - rowStart), MR) * kcMax + 16);
         float[] bBuffer = ArrayPool<float>.Shared.Rent(RoundUp(Math.Min(NC, colEnd - colStart), nr) * kcMax + 16);
         try
         {
-            fixed (float* aRaw = aBuffer, bRaw = bBuffer, cBase = op.C)
+            fixed (float* aRaw = aBuffer, bRaw = bBuffer)
             {
                 float* aPacked = Align64(aRaw), bPacked = Align64(bRaw);
                 for (int jc = colStart; jc < colEnd; jc += NC)
                 {
                     int nc = Math.Min(NC, colEnd - jc);
-                    for (int pc = 0; pc < op.K; pc += KC)
+                    for (int pc = kStart; pc < kEnd; pc += KC)
                     {
-                        int kc = Math.Min(KC, op.K - pc);
+                        int kc = Math.Min(KC, kEnd - pc);
                         PackB(op, bPacked, pc, kc, jc, nc);
                         // The first k-block overwrites C unless the caller asked to accumulate.
-                        bool overwrite = pc == 0 && !op.Accumulate;
+                        bool overwrite = pc == kStart && !accumulate;
                         for (int ic = rowStart; ic < rowEnd; ic += MC)
                         {
                             int mc = Math.Min(MC, rowEnd - ic);
