@@ -62,7 +62,7 @@ public class ParallelWorkTests
         long before = GC.GetTotalAllocatedBytes(precise: true);
         for (int i = 0; i < 100; i++) ParallelWork.For(data.Length, data, static (d, i) => d[i] += 1);
         long perLoop = (GC.GetTotalAllocatedBytes(precise: true) - before) / 100;
-        // A Parallel.For allocates about 2 KB; the bound leaves room for the runtime starting a pool thread.
+        // A Parallel.For allocates about 2 KB; the bound leaves room for starting the helper thread on first use.
         Assert.True(perLoop < 64, $"A parallel loop allocated {perLoop} bytes.");
         Assert.All(data, v => Assert.Equal(110f, v));
     }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -144,7 +143,7 @@ public static class MatMul
     }
 
     // The k-block partial products of a small C with a long k (a convolution's weight gradient, 30×25×57600)
-    // are kept in a pooled buffer of at most this many floats (4 MB).
+    // are kept in a buffer of at most this many floats (4 MB).
     private const int MaxPartialValues = 1 << 20;
 
     /// <summary>
@@ -158,28 +157,32 @@ public static class MatMul
     private static unsafe void MultiplyInKBlocks(Operands op, int maxDegreeOfParallelism)
     {
         int blocks = (op.K + KC - 1) / KC, size = op.M * op.N;
-        float[] partials = ArrayPool<float>.Shared.Rent(blocks * size);
-        try
+        float[] partials = ThreadBuffer(ref t_partials, blocks * size);
+        ParallelWork.For(blocks, (op, partials), static (s, block) =>
         {
-            ParallelWork.For(blocks, (op, partials), static (s, block) =>
-            {
-                fixed (float* partial = s.partials)
-                    MultiplyBlock(s.op, 0, s.op.M, 0, s.op.N, block * KC, Math.Min(s.op.K, (block + 1) * KC),
-                        partial + (long)block * s.op.M * s.op.N, accumulate: false);
-            }, maxDegreeOfParallelism);
-            Span<float> c = op.C.AsSpan(0, size);
-            for (int block = 0; block < blocks; block++)
-            {
-                ReadOnlySpan<float> partial = partials.AsSpan(block * size, size);
-                if (block == 0 && !op.Accumulate) partial.CopyTo(c);
-                else Elementwise.Add(c, partial, c);
-            }
-        }
-        finally
+            fixed (float* partial = s.partials)
+                MultiplyBlock(s.op, 0, s.op.M, 0, s.op.N, block * KC, Math.Min(s.op.K, (block + 1) * KC),
+                    partial + (long)block * s.op.M * s.op.N, accumulate: false);
+        }, maxDegreeOfParallelism);
+        Span<float> c = op.C.AsSpan(0, size);
+        for (int block = 0; block < blocks; block++)
         {
-            ArrayPool<float>.Shared.Return(partials);
+            ReadOnlySpan<float> partial = partials.AsSpan(block * size, size);
+            if (block == 0 && !op.Accumulate) partial.CopyTo(c);
+            else Elementwise.Add(c, partial, c);
         }
     }
+
+    // Each thread keeps its own packing buffers (and partial products), grown to the largest size it has
+    // needed: at most 3 MB for B, 120 KB for A, 4 MB of partials. The shared ArrayPool would do, but when
+    // threads move between cores its per-core stores run dry now and then and a 64–512 KB array is allocated
+    // again; with buffers per thread a steady stream of multiplies allocates nothing.
+    [ThreadStatic] private static float[]? t_aBuffer;
+    [ThreadStatic] private static float[]? t_bBuffer;
+    [ThreadStatic] private static float[]? t_partials;
+
+    private static float[] ThreadBuffer(ref float[]? buffer, int length) =>
+        buffer is not null && buffer.Length >= length ? buffer : buffer = new float[length];
 
     /// <summary>Runs <paramref name="strips"/> strips of C (rows if C is tall, columns if wide) in parallel.</summary>
     /// <remarks>A static lambda with the operands as state: no allocation per call (see <see cref="ParallelWork"/>).</remarks>
@@ -242,8 +245,8 @@ public static class MatMul
 
     /// <summary>
     /// C[rows, columns] = op(A)[rows, :] · op(B)[:, columns] (or +=): the blocked loops of the comment at
-    /// the top of this file, on one thread. The packing buffers come from the shared array pool and are
-    /// pinned for the whole strip, so the serial path allocates nothing once the pool is warm.
+    /// the top of this file, on one thread. The packing buffers are the thread's own (see <see cref="ThreadBuffer"/>)
+    /// and pinned for the whole strip, so a warm thread allocates nothing.
     /// </summary>
     private static unsafe void MultiplyStrip(in Operands op, int rowStart, int rowEnd, int colStart, int colEnd)
     {
@@ -260,36 +263,28 @@ public static class MatMul
     {
         int nr = op.NR;
         int kcMax = Math.Min(KC, kEnd - kStart);
-        float[] aBuffer = ArrayPool<float>.Shared.Rent(RoundUp(Math.Min(MC, rowEnd - rowStart), MR) * kcMax + 16);
-        float[] bBuffer = ArrayPool<float>.Shared.Rent(RoundUp(Math.Min(NC, colEnd - colStart), nr) * kcMax + 16);
-        try
+        float[] aBuffer = ThreadBuffer(ref t_aBuffer, RoundUp(Math.Min(MC, rowEnd - rowStart), MR) * kcMax + 16);
+        float[] bBuffer = ThreadBuffer(ref t_bBuffer, RoundUp(Math.Min(NC, colEnd - colStart), nr) * kcMax + 16);
+        fixed (float* aRaw = aBuffer, bRaw = bBuffer)
         {
-            fixed (float* aRaw = aBuffer, bRaw = bBuffer)
+            float* aPacked = Align64(aRaw), bPacked = Align64(bRaw);
+            for (int jc = colStart; jc < colEnd; jc += NC)
             {
-                float* aPacked = Align64(aRaw), bPacked = Align64(bRaw);
-                for (int jc = colStart; jc < colEnd; jc += NC)
+                int nc = Math.Min(NC, colEnd - jc);
+                for (int pc = kStart; pc < kEnd; pc += KC)
                 {
-                    int nc = Math.Min(NC, colEnd - jc);
-                    for (int pc = kStart; pc < kEnd; pc += KC)
+                    int kc = Math.Min(KC, kEnd - pc);
+                    PackB(op, bPacked, pc, kc, jc, nc);
+                    // The first k-block overwrites C unless the caller asked to accumulate.
+                    bool overwrite = pc == kStart && !accumulate;
+                    for (int ic = rowStart; ic < rowEnd; ic += MC)
                     {
-                        int kc = Math.Min(KC, kEnd - pc);
-                        PackB(op, bPacked, pc, kc, jc, nc);
-                        // The first k-block overwrites C unless the caller asked to accumulate.
-                        bool overwrite = pc == kStart && !accumulate;
-                        for (int ic = rowStart; ic < rowEnd; ic += MC)
-                        {
-                            int mc = Math.Min(MC, rowEnd - ic);
-                            PackA(op, aPacked, ic, mc, pc, kc);
-                            MacroKernel(op, aPacked, bPacked, cBase + (long)ic * op.N + jc, mc, nc, kc, overwrite);
-                        }
+                        int mc = Math.Min(MC, rowEnd - ic);
+                        PackA(op, aPacked, ic, mc, pc, kc);
+                        MacroKernel(op, aPacked, bPacked, cBase + (long)ic * op.N + jc, mc, nc, kc, overwrite);
                     }
                 }
             }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(aBuffer);
-            ArrayPool<float>.Shared.Return(bBuffer);
         }
     }
 

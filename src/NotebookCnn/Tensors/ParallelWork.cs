@@ -10,8 +10,10 @@ namespace NotebookCnn;
 /// <remarks>
 /// <para>How a call allocates nothing: the body is a <c>static</c> lambda (it captures no variable, so C#
 /// creates it once and caches it) and everything it needs travels in <c>state</c>, usually a tuple of arrays
-/// and sizes (a struct). For each state type there is one job object, reused by every call; the helper
-/// threads are the .NET thread pool's, handed that same object.</para>
+/// and sizes (a struct). For each state type there is one job object, reused by every call. The helpers are
+/// a few threads of the library's own (one per extra core), started on first use and then waiting for work:
+/// always the same threads, so the buffers a kernel keeps per thread (<see cref="MatMul"/>'s packing buffers)
+/// are allocated once, which the thread pool, whose threads come and go, would not guarantee.</para>
 /// <para>Items are claimed one at a time from a shared counter, by the caller and by the helpers, so a core
 /// that is busy with something else simply takes fewer items. Each item must write its own outputs only:
 /// then the result does not depend on which thread ran which item, nor on the number of cores.</para>
@@ -20,7 +22,12 @@ namespace NotebookCnn;
 /// </remarks>
 internal static class ParallelWork
 {
-    private static int _busy; // 1 while a parallel loop runs
+    private static int _busy;               // 1 while a parallel loop runs
+    private static Job? _current;           // the loop the helpers should join
+    private static readonly SemaphoreSlim Wake = new(0);
+    private static int _pendingWakes;       // wake-ups not yet taken by a helper
+    private static int _helperThreads;      // helper threads started so far
+    private static readonly object StartLock = new();
 
     /// <summary>Runs <paramref name="body"/>(<paramref name="state"/>, i) for every i in [0, <paramref name="count"/>), in parallel.</summary>
     /// <param name="count">The number of items.</param>
@@ -46,8 +53,42 @@ internal static class ParallelWork
         }
     }
 
+    /// <summary>Starts helper threads until there are <paramref name="count"/>, then wakes that many.</summary>
+    private static void WakeHelpers(int count)
+    {
+        if (Volatile.Read(ref _helperThreads) < count)
+            lock (StartLock)
+                while (_helperThreads < count)
+                {
+                    new Thread(HelperLoop) { IsBackground = true, Name = $"NotebookCnn helper {_helperThreads + 1}" }.Start();
+                    _helperThreads++;
+                }
+        // A wake-up not yet taken (a helper slow to start) serves this loop too: never more than `count` pending.
+        for (int pending = Volatile.Read(ref _pendingWakes); pending < count; pending++)
+        {
+            Interlocked.Increment(ref _pendingWakes);
+            Wake.Release();
+        }
+    }
+
+    private static void HelperLoop()
+    {
+        while (true)
+        {
+            Wake.Wait();
+            Interlocked.Decrement(ref _pendingWakes);
+            Volatile.Read(ref _current)?.Execute();
+        }
+    }
+
+    /// <summary>What a helper thread runs: joins the current loop if it is still open.</summary>
+    private abstract class Job
+    {
+        public abstract void Execute();
+    }
+
     /// <summary>The reusable job of one state type: the loop's state, body and item counter.</summary>
-    private sealed class Job<TState> : IThreadPoolWorkItem
+    private sealed class Job<TState> : Job
     {
         public static readonly Job<TState> Instance = new();
 
@@ -57,20 +98,14 @@ internal static class ParallelWork
         private int _next;      // the next item to claim
         private int _open;      // 1 while helpers may join
         private int _active;    // helpers inside Execute
-        private int _queued;    // helpers handed to the thread pool that have not started yet
         private Exception? _error;
 
         public void Run(int count, TState state, Action<TState, int> body, int helpers)
         {
             (_state, _body, _count, _next, _error) = (state, body, count, 0, null);
             Volatile.Write(ref _open, 1); // publishes the fields above to the helpers
-            // A helper still waiting in the pool's queue from an earlier call will join this one instead, so the
-            // queue never grows (a growing queue would allocate) even when the pool is slow to start helpers.
-            for (int h = Volatile.Read(ref _queued); h < helpers; h++)
-            {
-                Interlocked.Increment(ref _queued);
-                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
-            }
+            Volatile.Write(ref _current, this);
+            WakeHelpers(helpers);
             Work();
 
             // Every item is claimed. Close the job and wait for the helpers still in it: a helper that
@@ -84,10 +119,9 @@ internal static class ParallelWork
             if (error is not null) ExceptionDispatchInfo.Capture(error).Throw();
         }
 
-        /// <summary>A helper on a thread-pool thread: joins the job if it is still open.</summary>
-        public void Execute()
+        /// <summary>A helper thread: joins the job if it is still open.</summary>
+        public override void Execute()
         {
-            Interlocked.Decrement(ref _queued);
             Interlocked.Increment(ref _active);
             if (Volatile.Read(ref _open) == 1) Work();
             Interlocked.Decrement(ref _active);
