@@ -59,11 +59,17 @@ public class ParallelWorkTests
     {
         var data = new float[64];
         for (int i = 0; i < 10; i++) ParallelWork.For(data.Length, data, static (d, i) => d[i] += 1);
-        long before = GC.GetTotalAllocatedBytes(precise: true);
-        for (int i = 0; i < 100; i++) ParallelWork.For(data.Length, data, static (d, i) => d[i] += 1);
-        long perLoop = (GC.GetTotalAllocatedBytes(precise: true) - before) / 100;
-        // A Parallel.For allocates about 2 KB; the bound leaves room for starting the helper thread on first use.
-        Assert.True(perLoop < 64, $"A parallel loop allocated {perLoop} bytes.");
-        Assert.All(data, v => Assert.Equal(110f, v));
+        // The count is process-wide and the runtime may allocate now and then on its own threads: judge the
+        // median of nine windows of ten loops each. A Parallel.For allocates about 2 KB per loop.
+        var windows = new long[9];
+        for (int w = 0; w < windows.Length; w++)
+        {
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            for (int i = 0; i < 10; i++) ParallelWork.For(data.Length, data, static (d, i) => d[i] += 1);
+            windows[w] = GC.GetTotalAllocatedBytes(precise: true) - before;
+        }
+        long perLoop = windows.Order().ElementAt(windows.Length / 2) / 10;
+        Assert.True(perLoop < 64, $"A parallel loop allocated {perLoop} bytes (windows of ten loops: {string.Join(", ", windows)}).");
+        Assert.All(data, v => Assert.Equal(100f, v));
     }
 }
