@@ -97,17 +97,10 @@ public class MaxPooling : Pooling
         var dx = OutputBuffer.Reuse(ref _inputGradient, InputShape!);
         int[] argmax = _argmax!;
         float[] d = dout.Data, result = dx.Data;
-        int oh = dout.Dim(2), ow = dout.Dim(3), planeOutputs = oh * ow, w = InputShape![3], planeInputs = InputShape[2] * w;
-        bool twoByTwo = this is { Size: 2, Stride: 2, Padding: 0 };
+        int planeOutputs = dout.Dim(2) * dout.Dim(3), planeInputs = InputShape![2] * InputShape[3];
         // A window's argmax lies in its own plane, so planes can be processed in parallel safely.
-        ParallelLoops.ForEachItem(dout.Dim(0) * dout.Dim(1), planeOutputs,
-            (argmax, d, result, planeOutputs, planeInputs, twoByTwo, oh, ow, w), static (s, plane) =>
+        ParallelLoops.ForEachItem(dout.Dim(0) * dout.Dim(1), planeOutputs, (argmax, d, result, planeOutputs, planeInputs), static (s, plane) =>
         {
-            if (s.twoByTwo)
-            {
-                MaxPool2x2.PlaneBackward(s.d, s.argmax, plane * s.planeOutputs, s.oh, s.ow, s.result, plane * s.planeInputs, s.w);
-                return;
-            }
             s.result.AsSpan(plane * s.planeInputs, s.planeInputs).Clear(); // gradients are added below, where windows overlap
             for (int o = plane * s.planeOutputs; o < (plane + 1) * s.planeOutputs; o++) s.result[s.argmax[o]] += s.d[o];
         });

@@ -39,26 +39,6 @@ internal static class MaxPool2x2
         }
     }
 
-    /// <summary>
-    /// The backward pass of one plane: each window's gradient goes to its argmax, 0 to its three other pixels.
-    /// The windows tile the plane (2×2, stride 2, no padding, even sides), so every input pixel is written
-    /// exactly once, in order: no separate clearing pass, no read-modify-write.
-    /// </summary>
-    public static void PlaneBackward(float[] dout, int[] argmax, int outputStart, int oh, int ow,
-        float[] dx, int inputStart, int w)
-    {
-        for (int oy = 0; oy < oh; oy++)
-        {
-            int top = inputStart + 2 * oy * w, o = outputStart + oy * ow;
-            for (int ox = 0; ox < ow; ox++, o++)
-            {
-                int i = top + 2 * ox;
-                dx[i] = 0f; dx[i + 1] = 0f; dx[i + w] = 0f; dx[i + w + 1] = 0f;
-                dx[argmax[o]] = dout[o];
-            }
-        }
-    }
-
     // Windows whose top-left pixels are start, start + 2, start + 4, start + 6.
     private static unsafe void FourWindows(float* x, int start, int w, float* y, int* index)
     {
