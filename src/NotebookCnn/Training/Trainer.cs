@@ -140,85 +140,92 @@ public sealed class Trainer
         // Read once: a Sequential builds its parameter list on every call.
         IReadOnlyList<Parameter> parameters = Model.Parameters;
         // Nobody uses the gradient with respect to the data, so the first layer need not compute it.
-        bool inputGradientNeeded = Model.InputGradientNeeded;
-        Model.InputGradientNeeded = false;
+        using var withoutInputGradient = new InputGradientOff(Model);
 
-        try
+        return ConsoleProgress.Run(show, $"Training {Model.Name}", totalIterations, progress =>
         {
-            return ConsoleProgress.Run(show, $"Training {Model.Name}", totalIterations, progress =>
+            for (int iteration = 1; iteration <= totalIterations; iteration++)
             {
-                for (int iteration = 1; iteration <= totalIterations; iteration++)
+                if (cancellationToken.IsCancellationRequested)
                 {
-                    if (cancellationToken.IsCancellationRequested)
-                    {
-                        history.Cancelled = true;
-                        break;
-                    }
-                    int epoch = (iteration - 1) / evaluateEvery + 1;
+                    history.Cancelled = true;
+                    break;
+                }
+                int epoch = (iteration - 1) / evaluateEvery + 1;
 
-                    // One step of gradient descent on one minibatch.
-                    var (x, labels) = sampler.Next();
-                    Tensor output = Model.Forward(x, training: true);
-                    float loss = Loss.Forward(output, labels);
-                    if (!float.IsFinite(loss))
-                        throw new TrainingDivergedException(iteration, epoch, loss, lastFiniteLoss, Optimizer.LearningRate, history);
-                    lastFiniteLoss = loss;
-                    Model.Backward(Loss.Backward());
-                    Optimizer.Step(parameters);
+                // One step of gradient descent on one minibatch.
+                var (x, labels) = sampler.Next();
+                Tensor output = Model.Forward(x, training: true);
+                float loss = Loss.Forward(output, labels);
+                if (!float.IsFinite(loss))
+                    throw new TrainingDivergedException(iteration, epoch, loss, lastFiniteLoss, Optimizer.LearningRate, history);
+                lastFiniteLoss = loss;
+                Model.Backward(Loss.Backward());
+                Optimizer.Step(parameters);
 
-                    history.AddIteration(loss, Optimizer.LearningRate);
-                    onIteration?.Invoke(new IterationInfo(iteration, totalIterations, epoch, loss, Optimizer.LearningRate, clock.Elapsed.TotalSeconds));
-                    if (show) progress(iteration, string.Format(c, "epoch {0}/{1} loss {2:0.0000}", epoch, totalEpochs, loss));
+                history.AddIteration(loss, Optimizer.LearningRate);
+                onIteration?.Invoke(new IterationInfo(iteration, totalIterations, epoch, loss, Optimizer.LearningRate, clock.Elapsed.TotalSeconds));
+                if (show) progress(iteration, string.Format(c, "epoch {0}/{1} loss {2:0.0000}", epoch, totalEpochs, loss));
 
-                    if (iteration % evaluateEvery != 0 && iteration != totalIterations) continue;
+                if (iteration % evaluateEvery != 0 && iteration != totalIterations) continue;
 
-                    // End of an epoch: evaluate in inference mode and keep track of the best epoch.
-                    var (trainLoss, trainAccuracy) = Evaluation.Evaluate(Model, Loss, train, BatchSize, evaluationLimit);
-                    float? validationLoss = null, validationAccuracy = null;
-                    if (validation is not null)
-                    {
-                        var (vl, va) = Evaluation.Evaluate(Model, Loss, validation, BatchSize, evaluationLimit);
-                        (validationLoss, validationAccuracy) = (vl, va);
-                    }
-                    history.AddEpoch(trainLoss, trainAccuracy, validationLoss, validationAccuracy, clock.Elapsed.TotalSeconds);
+                // End of an epoch: evaluate in inference mode and keep track of the best epoch.
+                var (trainLoss, trainAccuracy) = Evaluation.Evaluate(Model, Loss, train, BatchSize, evaluationLimit);
+                float? validationLoss = null, validationAccuracy = null;
+                if (validation is not null)
+                {
+                    var (vl, va) = Evaluation.Evaluate(Model, Loss, validation, BatchSize, evaluationLimit);
+                    (validationLoss, validationAccuracy) = (vl, va);
+                }
+                history.AddEpoch(trainLoss, trainAccuracy, validationLoss, validationAccuracy, clock.Elapsed.TotalSeconds);
 
-                    float value = history.MonitoredValue(epoch);
-                    bool isBest = EarlyStopping.Improves(monitor, value, bestValue, earlyStopping?.MinDelta ?? 0f);
-                    if (isBest)
-                    {
-                        bestValue = value;
-                        history.BestEpoch = epoch;
-                        epochsSinceBest = 0;
-                        if (earlyStopping is { RestoreBestWeights: true }) best = ModelSnapshot.Capture(Model);
-                    }
-                    else
-                    {
-                        epochsSinceBest++;
-                    }
-
-                    onEpoch?.Invoke(new EpochInfo(epoch, totalEpochs, iteration, trainLoss, trainAccuracy,
-                        validationLoss, validationAccuracy, clock.Elapsed.TotalSeconds, isBest, history));
-
-                    if (earlyStopping is not null && epochsSinceBest >= earlyStopping.Patience)
-                    {
-                        history.StoppedEarly = true;
-                        break;
-                    }
+                float value = history.MonitoredValue(epoch);
+                bool isBest = EarlyStopping.Improves(monitor, value, bestValue, earlyStopping?.MinDelta ?? 0f);
+                if (isBest)
+                {
+                    bestValue = value;
+                    history.BestEpoch = epoch;
+                    epochsSinceBest = 0;
+                    if (earlyStopping is { RestoreBestWeights: true }) best = ModelSnapshot.Capture(Model);
+                }
+                else
+                {
+                    epochsSinceBest++;
                 }
 
-                if (best is not null)
+                onEpoch?.Invoke(new EpochInfo(epoch, totalEpochs, iteration, trainLoss, trainAccuracy,
+                    validationLoss, validationAccuracy, clock.Elapsed.TotalSeconds, isBest, history));
+
+                if (earlyStopping is not null && epochsSinceBest >= earlyStopping.Patience)
                 {
-                    best.RestoreTo(Model);
-                    history.RestoredBestWeights = true;
+                    history.StoppedEarly = true;
+                    break;
                 }
-                if (show) progress(history.Iterations, history.Cancelled ? "cancelled" : history.StoppedEarly ? "stopped early" : "done");
-                return history;
-            });
-        }
-        finally
+            }
+
+            if (best is not null)
+            {
+                best.RestoreTo(Model);
+                history.RestoredBestWeights = true;
+            }
+            if (show) progress(history.Iterations, history.Cancelled ? "cancelled" : history.StoppedEarly ? "stopped early" : "done");
+            return history;
+        });
+    }
+
+    // Turns the model's InputGradientNeeded off for a training run and restores it at the end, even on an exception.
+    private readonly struct InputGradientOff : IDisposable
+    {
+        private readonly Layer _model;
+        private readonly bool _before;
+
+        public InputGradientOff(Layer model)
         {
-            Model.InputGradientNeeded = inputGradientNeeded;
+            (_model, _before) = (model, model.InputGradientNeeded);
+            model.InputGradientNeeded = false;
         }
+
+        public void Dispose() => _model.InputGradientNeeded = _before;
     }
 
     /// <inheritdoc />
