@@ -73,17 +73,24 @@ internal sealed class NotebookCnnContender : IContender
     public void Dispose() { }
 
     /// <summary>One network, its loss and optimizer, and the minibatches it cycles through.</summary>
-    internal sealed class Session(Sequential model, RandomData data)
+    internal sealed class Session
     {
         private int _step;
 
-        public Sequential Model { get; } = model;
-        public RandomData Data { get; } = data;
+        public Session(Sequential model, RandomData data)
+        {
+            (Model, Data, Parameters) = (model, data, model.Parameters);
+            // As Trainer does (and PyTorch, for data that does not require a gradient): no ∂L/∂images.
+            model.InputGradientNeeded = false;
+        }
+
+        public Sequential Model { get; }
+        public RandomData Data { get; }
         public SoftmaxCrossEntropy Loss { get; } = new();
         public Adam Optimizer { get; } = new(learningRate: 1e-3f);
 
         // Read once: Sequential.Parameters builds a new list on every call.
-        public IReadOnlyList<Parameter> Parameters { get; } = model.Parameters;
+        public IReadOnlyList<Parameter> Parameters { get; }
 
         public int NextBatch() => _step++ % RandomData.DistinctBatches;
 

@@ -113,6 +113,8 @@ public class MatMulTests
     [InlineData(1000, 40, 600, true, false)]
     [InlineData(130, 130, 2000, false, true)]
     [InlineData(37, 1030, 300, true, true)]
+    [InlineData(30, 25, 5000, true, false)]  // a convolution's weight gradient: k-blocks in parallel
+    [InlineData(7, 9, 40000, false, true)]
     public void Gemm_is_bit_identical_with_one_thread_and_with_many(int m, int n, int k, bool transposeA, bool transposeB)
     {
         var random = new Random(11);

@@ -39,6 +39,24 @@ public class OutputReuseTests
     }
 
     [Fact]
+    public void Softmax_cross_entropy_reuses_its_probabilities_and_gradient_for_the_same_shape()
+    {
+        var loss = new SoftmaxCrossEntropy();
+        var scores = TestData.Random(4, 5, 3);
+        loss.Forward(scores, [0, 1, 2, 0, 1]);
+        Tensor p1 = loss.Probabilities!, g1 = loss.Backward();
+        float[] firstGradient = (float[])g1.Data.Clone();
+        loss.Forward(TestData.Random(5, 5, 3), [2, 2, 2, 2, 2]);
+        Assert.Same(p1, loss.Probabilities);
+        Assert.Same(g1, loss.Backward());
+        Assert.NotEqual(firstGradient, g1.Data);
+
+        // Another batch size: new tensors of the new shape.
+        loss.Forward(TestData.Random(6, 2, 3), [0, 1]);
+        Assert.Equal([2, 3], loss.Backward().ShapeArray());
+    }
+
+    [Fact]
     public void Inference_returns_a_new_tensor_each_call_so_kept_predictions_stay_as_they_were()
     {
         var net = SimpleConvNet();
@@ -61,13 +79,14 @@ public class OutputReuseTests
     }
 
     [Fact]
-    public void Steady_state_training_steps_allocate_no_large_arrays()
+    public void Steady_state_training_steps_allocate_less_than_a_kilobyte()
     {
         var net = SimpleConvNet();
         var loss = new SoftmaxCrossEntropy();
         var optimizer = new Adam();
         var parameters = net.Parameters;
         var x = Batch(3, n: 50);
+        net.InputGradientNeeded = false; // as Trainer does
         int[] labels = Enumerable.Range(0, 50).Select(i => i % 3).ToArray();
         void Step()
         {
@@ -76,12 +95,21 @@ public class OutputReuseTests
             optimizer.Step(parameters);
         }
         for (int i = 0; i < 3; i++) Step();
-        long before = GC.GetTotalAllocatedBytes(precise: true);
-        for (int i = 0; i < 5; i++) Step();
-        long perStep = (GC.GetTotalAllocatedBytes(precise: true) - before) / 5;
-        // One step's activations alone are 50·4·8·8 floats = 51 KB for the convolution output; a step that
-        // allocated them afresh would exceed this bound. What remains is bookkeeping (shapes, tasks, the loss).
-        Assert.True(perStep < 40_000, $"A steady-state step allocated {perStep:N0} bytes.");
+        // The count is process-wide: the runtime itself may allocate now and then (e.g. when the thread pool
+        // starts a thread), so judge the median step, which a per-step allocation would still show.
+        var steps = new long[9];
+        for (int i = 0; i < steps.Length; i++)
+        {
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            Step();
+            steps[i] = GC.GetTotalAllocatedBytes(precise: true) - before;
+        }
+        long perStep = steps.Order().ElementAt(steps.Length / 2);
+        // Layers and the loss reuse their tensors and shape arrays, and the parallel loops allocate nothing
+        // (static lambdas, reused jobs): a steady-state step allocates (next to) nothing. The bound leaves room
+        // for a runtime's occasional bookkeeping, not for any per-step array or closure; a single Parallel.For
+        // (≈2 KB) or one loss tensor would exceed it.
+        Assert.True(perStep < 1_000, $"A steady-state step allocated {perStep:N0} bytes (steps: {string.Join(", ", steps)}).");
     }
 }
 

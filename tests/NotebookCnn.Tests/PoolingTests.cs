@@ -166,6 +166,30 @@ public class PoolingTests
         for (int i = 0; i < dx.Length; i++) Assert.Equal(expectedDx.Data[i], dx.Data[i], 1e-5f);
     }
 
+    [Theory]
+    [InlineData(2, 2)]   // one output per row: no group of four
+    [InlineData(4, 10)]  // 5 outputs per row: four at once, one alone
+    [InlineData(6, 14)]
+    [InlineData(8, 16)]
+    [InlineData(24, 24)] // SimpleConvNet
+    [InlineData(12, 26)]
+    [InlineData(28, 28)] // LeNet-5
+    [InlineData(10, 18)]
+    public void Two_by_two_kernel_matches_the_naive_loop_exactly_including_ties(int h, int w)
+    {
+        // Values from {0, 1, 2}: most windows hold a tie, which must go to the first maximum in row-major order.
+        var random = Rng.Create(h * 100 + w);
+        var x = new Tensor(3, 5, h, w);
+        for (int i = 0; i < x.Length; i++) x.Data[i] = random.Next(3);
+        var pool = new MaxPooling(2);
+        var y = pool.Forward(x, training: true);
+        var dout = Tensor.RandomNormal(1f, Rng.Create(7), y.ShapeArray());
+        var dx = pool.Backward(dout);
+        var (expectedY, expectedDx) = NaivePooling(x, dout, max: true, size: 2, stride: 2, padding: 0);
+        Assert.Equal(expectedY.Data, y.Data);
+        Assert.Equal(expectedDx.Data, dx.Data);
+    }
+
     /// <summary>The definition, one output at a time over the explicitly padded image.</summary>
     private static (Tensor Y, Tensor Dx) NaivePooling(Tensor x, Tensor dout, bool max, int size, int stride, int padding)
     {

@@ -32,7 +32,7 @@ public static class GradientCheck
             return sum;
         }
         Objective();
-        Tensor analyticInput = layer.Backward(upstream!);
+        Tensor analyticInput = BackwardWithInputGradient(layer, () => layer.Backward(upstream!));
         return Compare(layer, x, analyticInput, Objective, step);
     }
 
@@ -45,8 +45,17 @@ public static class GradientCheck
             return loss.Forward(network.Forward(x, training: true), labels);
         }
         Objective();
-        Tensor analyticInput = network.Backward(loss.Backward());
+        Tensor analyticInput = BackwardWithInputGradient(network, () => network.Backward(loss.Backward()));
         return Compare(network, x, analyticInput, Objective, step);
+    }
+
+    // The check compares the input gradient too, so it is computed even where a trainer had turned it off.
+    private static Tensor BackwardWithInputGradient(Layer layer, Func<Tensor> backward)
+    {
+        bool needed = layer.InputGradientNeeded;
+        layer.InputGradientNeeded = true;
+        try { return backward(); }
+        finally { layer.InputGradientNeeded = needed; }
     }
 
     private static GradientCheckReport Compare(Layer layer, Tensor x, Tensor analyticInput, Func<double> objective, float step)

@@ -55,8 +55,8 @@ public class Affine : Layer
     public override Tensor Forward(Tensor x, bool training)
     {
         int n = CheckInput(x.Shape);
-        _inputShape = x.ShapeArray();
-        _x = x.Reshape(n, InputSize);
+        OutputBuffer.Remember(ref _inputShape, x.Shape);
+        _x = OutputBuffer.View(ref _x, x, [n, InputSize]);
         var y = training ? OutputBuffer.Reuse(ref _output, [n, OutputSize]) : new Tensor(n, OutputSize);
         MatMul.Gemm(_x.Data, Weight.Value.Data, y.Data, n, OutputSize, InputSize);
         for (int i = 0; i < n; i++)
@@ -66,6 +66,7 @@ public class Affine : Layer
     }
 
     /// <summary>∂L/∂W = xᵀ · dout, ∂L/∂b = Σₙ dout, and returns ∂L/∂x = dout · Wᵀ (in the input's original shape).</summary>
+    /// <remarks>Returns <see cref="Layer.NoInputGradient"/> without computing ∂L/∂x when <see cref="Layer.InputGradientNeeded"/> is false.</remarks>
     public override Tensor Backward(Tensor dout)
     {
         if (_x is null || _inputShape is null)
@@ -81,6 +82,7 @@ public class Affine : Layer
             for (int j = 0; j < OutputSize; j++)
                 Bias.Gradient.Data[j] += dout.Data[i * OutputSize + j];
 
+        if (!InputGradientNeeded) return NoInputGradient; // the first layer: nobody needs ∂L/∂x
         var dx = OutputBuffer.Reuse(ref _inputGradient, _inputShape);
         MatMul.Gemm(dout.Data, Weight.Value.Data, dx.Data, n, InputSize, OutputSize, transposeB: true);
         return dx;

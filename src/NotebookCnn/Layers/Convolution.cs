@@ -19,6 +19,7 @@ public partial class Convolution : Layer
     private float[] _maps = [];      // out or dout laid out as [F, N·OH·OW] (a row per filter), reused between batches
     private float[] _dcol = [];      // ∂L/∂col, reused between batches
     private int[]? _inputShape;      // [N, C, H, W] of the last input
+    private int[]? _outputShape;     // [N, F, OH, OW] of the last output
     private Tensor? _output;         // the output while training, reused by the next training batch of the same shape
     private Tensor? _inputGradient;  // ∂L/∂x, reused by the next Backward of the same shape
 
@@ -89,7 +90,8 @@ public partial class Convolution : Layer
     {
         var (n, c, h, w, oh, ow) = CheckInput(x.Shape);
         int rows = n * oh * ow, rowLength = c * KernelHeight * KernelWidth;
-        _inputShape = x.ShapeArray();
+        OutputBuffer.Remember(ref _inputShape, x.Shape);
+        OutputBuffer.Remember(ref _outputShape, [n, Filters, oh, ow]);
         Reuse(ref _col, rows * rowLength);
         Reuse(ref _maps, Filters * rows);
         Im2Col.Unfold(x.Data, n, c, h, w, KernelHeight, KernelWidth, Stride, Padding, _col);
@@ -99,20 +101,22 @@ public partial class Convolution : Layer
         var y = training ? OutputBuffer.Reuse(ref _output, [n, Filters, oh, ow]) : new Tensor(n, Filters, oh, ow);
         int positions = oh * ow, filters = Filters;
         float[] maps = _maps, output = y.Data, bias = Bias.Value.Data;
-        ParallelLoops.ForEachItem(n, (long)filters * positions, b =>
+        ParallelLoops.ForEachItem(n, (long)filters * positions, (maps, bias, output, filters, positions, rows), static (s, b) =>
         {
-            for (int f = 0; f < filters; f++)
-                AddScalar(maps.AsSpan(f * rows + b * positions, positions), bias[f], output.AsSpan((b * filters + f) * positions, positions));
+            for (int f = 0; f < s.filters; f++)
+                AddScalar(s.maps.AsSpan(f * s.rows + b * s.positions, s.positions), s.bias[f],
+                    s.output.AsSpan((b * s.filters + f) * s.positions, s.positions));
         });
         return y;
     }
 
     /// <summary>∂L/∂W = dout · col, ∂L/∂b = Σ dout over batch and positions, and returns ∂L/∂x = col2im(doutᵀ · W), with dout as [F, N·OH·OW].</summary>
+    /// <remarks>Returns <see cref="Layer.NoInputGradient"/> without computing ∂L/∂x when <see cref="Layer.InputGradientNeeded"/> is false.</remarks>
     public override Tensor Backward(Tensor dout)
     {
-        if (_inputShape is null)
+        if (_inputShape is null || _outputShape is null)
             throw new InvalidOperationException($"Convolution '{Name}': Backward was called before Forward. Call Forward(x, training: true) first.");
-        int[] expected = OutputShape(_inputShape);
+        int[] expected = _outputShape;
         if (!dout.Shape.SequenceEqual(expected))
             throw new ArgumentException(
                 $"Convolution '{Name}' expects dout of shape {Tensor.FormatShape(expected)} (its last output), got {Tensor.FormatShape(dout.Shape)}.");
@@ -122,14 +126,16 @@ public partial class Convolution : Layer
         // [N, F, OH, OW] → [F, N·OH·OW], one image per task; then ∂L/∂b[f] = the sum of row f, one filter per task.
         int filters = Filters;
         float[] maps = _maps, gradient = dout.Data, biasGradient = Bias.Gradient.Data;
-        ParallelLoops.ForEachItem(n, (long)filters * positions, b =>
+        ParallelLoops.ForEachItem(n, (long)filters * positions, (gradient, maps, filters, positions, rows), static (s, b) =>
         {
-            for (int f = 0; f < filters; f++)
-                gradient.AsSpan((b * filters + f) * positions, positions).CopyTo(maps.AsSpan(f * rows + b * positions, positions));
+            for (int f = 0; f < s.filters; f++)
+                s.gradient.AsSpan((b * s.filters + f) * s.positions, s.positions).CopyTo(s.maps.AsSpan(f * s.rows + b * s.positions, s.positions));
         });
-        ParallelLoops.ForEachItem(filters, rows, f => biasGradient[f] = Elementwise.Sum(maps.AsSpan(f * rows, rows)));
+        ParallelLoops.ForEachItem(filters, rows, (biasGradient, maps, rows), static (s, f) =>
+            s.biasGradient[f] = Elementwise.Sum(s.maps.AsSpan(f * s.rows, s.rows)));
 
         MatMul.Gemm(_maps, _col, Weight.Gradient.Data, Filters, rowLength, rows);
+        if (!InputGradientNeeded) return NoInputGradient; // the first layer: nobody needs ∂L/∂x
         Reuse(ref _dcol, rows * rowLength);
         MatMul.Gemm(_maps, Weight.Value.Data, _dcol, rows, rowLength, Filters, transposeA: true);
         var dx = OutputBuffer.Reuse(ref _inputGradient, _inputShape);

@@ -7,6 +7,9 @@ namespace NotebookCnn;
 public class Flatten : Layer
 {
     private int[]? _inputShape;   // the only thing Backward needs
+    private int[]? _outputShape;
+    private Tensor? _output;        // while training: the view returned last time, reused for the same input memory
+    private Tensor? _inputGradient; // the view of dout returned last time
 
     /// <summary>Creates a flatten layer.</summary>
     /// <param name="name">The layer name; "flatten" by default.</param>
@@ -15,9 +18,10 @@ public class Flatten : Layer
     /// <summary>[N, …] → [N, rest] (a view of the same data).</summary>
     public override Tensor Forward(Tensor x, bool training)
     {
-        int[] shape = OutputShape(x.ShapeArray());
-        _inputShape = x.ShapeArray();
-        return x.Reshape(shape);
+        ArgumentNullException.ThrowIfNull(x);
+        if (_inputShape is null || !x.Shape.SequenceEqual(_inputShape))
+            (_outputShape, _inputShape) = (OutputShape(x.ShapeArray()), x.ShapeArray());
+        return training ? OutputBuffer.View(ref _output, x, _outputShape!) : x.Reshape(_outputShape!);
     }
 
     /// <summary>Reshapes the gradient back to the input's shape (a view of <paramref name="dout"/>).</summary>
@@ -25,11 +29,10 @@ public class Flatten : Layer
     {
         if (_inputShape is null)
             throw new InvalidOperationException($"Flatten '{Name}': Backward was called before Forward. Call Forward(x, training: true) first.");
-        int[] expected = OutputShape(_inputShape);
-        if (!dout.Shape.SequenceEqual(expected))
+        if (!dout.Shape.SequenceEqual(_outputShape))
             throw new ArgumentException(
-                $"Flatten '{Name}' expects dout of shape {Tensor.FormatShape(expected)} (its last output), got {Tensor.FormatShape(dout.Shape)}.");
-        return dout.Reshape(_inputShape);
+                $"Flatten '{Name}' expects dout of shape {Tensor.FormatShape(_outputShape)} (its last output), got {Tensor.FormatShape(dout.Shape)}.");
+        return OutputBuffer.View(ref _inputGradient, dout, _inputShape);
     }
 
     /// <inheritdoc />

@@ -27,6 +27,25 @@ public abstract class Layer
     /// <remarks>The returned gradient may be reused by the layer's next <c>Backward</c> of the same shape.</remarks>
     public abstract Tensor Backward(Tensor dout);
 
+    /// <summary>
+    /// Whether <see cref="Backward"/> must compute ∂loss/∂input (true by default). The first layer of a network
+    /// feeds on the data, whose gradient nobody uses: <see cref="Trainer"/> turns this off there while it trains,
+    /// as PyTorch skips the gradient of an input that does not require one.
+    /// </summary>
+    /// <remarks>
+    /// Layers with parameters (<see cref="Convolution"/>, <see cref="Affine"/>) honour it: when false, their
+    /// <c>Backward</c> still stores the parameter gradients but skips ∂loss/∂input and returns
+    /// <see cref="NoInputGradient"/>. For Convolution that saves about a third of the backward pass.
+    /// Other layers ignore it (their input gradient costs little). A <see cref="Sequential"/> passes it on to its first layer.
+    /// </remarks>
+    public virtual bool InputGradientNeeded { get; set; } = true;
+
+    /// <summary>
+    /// What <c>Backward</c> returns when <see cref="InputGradientNeeded"/> is false: an empty tensor (shape [0]),
+    /// so that using the missing gradient by mistake fails on its shape instead of giving wrong numbers.
+    /// </summary>
+    public static Tensor NoInputGradient { get; } = new(0);
+
     /// <summary>The learnable parameters (empty for layers without any).</summary>
     public virtual IReadOnlyList<Parameter> Parameters => Array.Empty<Parameter>();
 

@@ -34,10 +34,16 @@ public class MaxPooling : Pooling
         float[] input = x.Data, output = y.Data;
         // Tasks of PlanesPerTask planes: a single 12×12 plane is too little work to hand to another thread.
         int tasks = (planes + PlanesPerTask - 1) / PlanesPerTask;
-        ParallelLoops.ForEachItem(tasks, (long)PlanesPerTask * oh * ow * Size * Size, task =>
+        ParallelLoops.ForEachItem(tasks, (long)PlanesPerTask * oh * ow * Size * Size,
+            (layer: this, input, output, argmax, planes, h, w, oh, ow), static (s, task) =>
         {
-            for (int plane = task * PlanesPerTask; plane < Math.Min(planes, (task + 1) * PlanesPerTask); plane++)
-                PoolPlane(input, plane * h * w, h, w, output, argmax, plane * oh * ow, oh, ow);
+            // The usual 2×2, stride 2 pooling has a vectorised kernel; any other window takes the general loop.
+            bool twoByTwo = s.layer is { Size: 2, Stride: 2, Padding: 0 };
+            for (int plane = task * PlanesPerTask; plane < Math.Min(s.planes, (task + 1) * PlanesPerTask); plane++)
+                if (twoByTwo)
+                    MaxPool2x2.Plane(s.input, plane * s.h * s.w, s.w, s.output, s.argmax, plane * s.oh * s.ow, s.oh, s.ow);
+                else
+                    s.layer.PoolPlane(s.input, plane * s.h * s.w, s.h, s.w, s.output, s.argmax, plane * s.oh * s.ow, s.oh, s.ow);
         });
         return y;
     }
@@ -89,14 +95,14 @@ public class MaxPooling : Pooling
     {
         LayerInput.RequireGradient(this, dout, OutputShapeOfLastForward);
         var dx = OutputBuffer.Reuse(ref _inputGradient, InputShape!);
-        dx.Clear(); // gradients are added below, where windows overlap
         int[] argmax = _argmax!;
         float[] d = dout.Data, result = dx.Data;
-        int planeOutputs = dout.Dim(2) * dout.Dim(3);
+        int planeOutputs = dout.Dim(2) * dout.Dim(3), planeInputs = InputShape![2] * InputShape[3];
         // A window's argmax lies in its own plane, so planes can be processed in parallel safely.
-        ParallelLoops.ForEachItem(dout.Dim(0) * dout.Dim(1), planeOutputs, plane =>
+        ParallelLoops.ForEachItem(dout.Dim(0) * dout.Dim(1), planeOutputs, (argmax, d, result, planeOutputs, planeInputs), static (s, plane) =>
         {
-            for (int o = plane * planeOutputs; o < (plane + 1) * planeOutputs; o++) result[argmax[o]] += d[o];
+            s.result.AsSpan(plane * s.planeInputs, s.planeInputs).Clear(); // gradients are added below, where windows overlap
+            for (int o = plane * s.planeOutputs; o < (plane + 1) * s.planeOutputs; o++) s.result[s.argmax[o]] += s.d[o];
         });
         return dx;
     }

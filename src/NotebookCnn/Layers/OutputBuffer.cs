@@ -17,4 +17,21 @@ internal static class OutputBuffer
         if (tensor is null || !tensor.Shape.SequenceEqual(shape)) tensor = new Tensor(shape.ToArray());
         return tensor;
     }
+
+    /// <summary>Stores <paramref name="shape"/> in <paramref name="stored"/>, keeping the same array while the shape does not change.</summary>
+    public static int[] Remember(ref int[]? stored, ReadOnlySpan<int> shape)
+    {
+        if (stored is null || !shape.SequenceEqual(stored)) stored = shape.ToArray();
+        return stored;
+    }
+
+    /// <summary>
+    /// <paramref name="source"/> reshaped to <paramref name="shape"/> (a view, no copy), kept in <paramref name="view"/>
+    /// and returned again while the source's memory and the shape stay the same.
+    /// </summary>
+    public static Tensor View(ref Tensor? view, Tensor source, ReadOnlySpan<int> shape)
+    {
+        if (view is null || view.Data != source.Data || !view.Shape.SequenceEqual(shape)) view = source.Reshape(shape.ToArray());
+        return view;
+    }
 }

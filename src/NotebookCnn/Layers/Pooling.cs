@@ -58,10 +58,10 @@ public abstract class Pooling : Layer
     private protected int[] BeginForward(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var outputShape = OutputShape(x.ShapeArray());
-        InputShape = x.ShapeArray();
-        OutputShapeOfLastForward = outputShape;
-        return outputShape;
+        // The same shape as last time (every minibatch of a training run): keep the arrays, allocate nothing.
+        if (InputShape is null || OutputShapeOfLastForward is null || !x.Shape.SequenceEqual(InputShape))
+            (OutputShapeOfLastForward, InputShape) = (OutputShape(x.ShapeArray()), x.ShapeArray());
+        return OutputShapeOfLastForward;
     }
 
     /// <summary>The window starting at (y0, x0) in padded coordinates, clipped to the real pixels [0, h) × [0, w).</summary>

@@ -29,9 +29,9 @@ public class Relu : Layer
         ArgumentNullException.ThrowIfNull(x);
         var y = training ? OutputBuffer.Reuse(ref _output, x.Shape) : x.ZerosLike();
         float[] input = x.Data, output = y.Data, mask = _mask = ParallelLoops.Reuse(_mask, x.Length);
-        ParallelLoops.For(x.Length, (start, count) =>
-            Forward(input.AsSpan(start, count), output.AsSpan(start, count), mask.AsSpan(start, count)));
-        _outputShape = x.ShapeArray();
+        ParallelLoops.For(x.Length, (input, output, mask), static (s, start, count) =>
+            Forward(s.input.AsSpan(start, count), s.output.AsSpan(start, count), s.mask.AsSpan(start, count)));
+        OutputBuffer.Remember(ref _outputShape, x.Shape);
         return y;
     }
 

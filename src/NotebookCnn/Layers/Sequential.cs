@@ -56,7 +56,19 @@ public class Sequential : Layer, IStochasticLayer
         }
         else if (_layers.Any(l => l.Name == layer.Name))
             throw new ArgumentException($"Sequential '{Name}' already has a layer named '{layer.Name}'; give the new {layer.GetType().Name} another name.");
+        if (_layers.Count == 0 && !InputGradientNeeded) layer.InputGradientNeeded = false;
         _layers.Add(layer);
+    }
+
+    /// <summary>Passed on to the first layer: the only one whose input gradient is the network's input gradient.</summary>
+    public override bool InputGradientNeeded
+    {
+        get => base.InputGradientNeeded;
+        set
+        {
+            base.InputGradientNeeded = value;
+            if (_layers.Count > 0) _layers[0].InputGradientNeeded = value;
+        }
     }
 
     /// <summary>Every layer's parameters, first layer first.</summary>
@@ -74,7 +86,10 @@ public class Sequential : Layer, IStochasticLayer
         return x;
     }
 
-    /// <summary>Runs every layer's Backward from last to first, storing all parameter gradients; returns ∂L/∂input.</summary>
+    /// <summary>
+    /// Runs every layer's Backward from last to first, storing all parameter gradients; returns ∂L/∂input
+    /// (<see cref="Layer.NoInputGradient"/> when <see cref="InputGradientNeeded"/> is off and the first layer honours it).
+    /// </summary>
     public override Tensor Backward(Tensor dout)
     {
         for (int i = _layers.Count - 1; i >= 0; i--) dout = _layers[i].Backward(dout);

@@ -9,9 +9,15 @@ public class SoftmaxCrossEntropy : Loss
 {
     private Tensor? _target;          // one-hot or soft targets of the last Forward(Tensor, Tensor)
     private int[]? _labels;           // class indices of the last Forward(Tensor, int[])
+    private Tensor? _probabilities;   // reused by the next Forward of the same shape
+    private Tensor? _gradient;        // reused by the next Backward of the same shape
 
     /// <summary>The probabilities softmax(z) [N, C] of the last forward call (null before the first).</summary>
-    public Tensor? Probabilities { get; private set; }
+    /// <remarks>
+    /// Like a layer's training output, this tensor is overwritten by the next forward call with scores of the
+    /// same shape, so that training allocates nothing per minibatch. <c>Clone()</c> it to keep it.
+    /// </remarks>
+    public Tensor? Probabilities => _probabilities;
 
     /// <summary>
     /// softmax(z)ⱼ = exp(zⱼ − max z) / Σₖ exp(zₖ − max z), for each row of <paramref name="logits"/> [N, C] (or a single row [C]).
@@ -23,6 +29,13 @@ public class SoftmaxCrossEntropy : Loss
             throw new ArgumentException($"Softmax expects scores [N, C] or [C], got shape {Tensor.FormatShape(logits.Shape)}.");
         int classes = logits.Dim(-1), rows = logits.Length / Math.Max(1, classes);
         var p = logits.ZerosLike();
+        SoftmaxRows(logits, p, rows, classes);
+        return p;
+    }
+
+    // softmax of each row of `logits`, written into `p` (a tensor of the same length).
+    private static void SoftmaxRows(Tensor logits, Tensor p, int rows, int classes)
+    {
         for (int i = 0; i < rows; i++)
         {
             var z = logits.Data.AsSpan(i * classes, classes);
@@ -33,7 +46,6 @@ public class SoftmaxCrossEntropy : Loss
             for (int j = 0; j < classes; j++) sum += row[j] = MathF.Exp(z[j] - max);
             for (int j = 0; j < classes; j++) row[j] = (float)(row[j] / sum);
         }
-        return p;
     }
 
     /// <summary>The mean over the batch of −log p[label], for class indices <paramref name="labels"/> (no one-hot needed).</summary>
@@ -51,7 +63,7 @@ public class SoftmaxCrossEntropy : Loss
 
         double sum = 0;
         for (int i = 0; i < n; i++) sum -= LogSoftmax(output, i, labels[i]);
-        Probabilities = Softmax(output);
+        SoftmaxRows(output, OutputBuffer.Reuse(ref _probabilities, output.Shape), n, classes);
         (_labels, _target) = (labels, null);
         return (float)(sum / n);
     }
@@ -79,18 +91,20 @@ public class SoftmaxCrossEntropy : Loss
             if (Math.Abs(rowSum - 1) > RowSumTolerance)
                 throw new ArgumentException($"SoftmaxCrossEntropy: target row {i} sums to {rowSum:0.####}, not 1 (use one-hot rows or probabilities).");
         }
-        Probabilities = Softmax(output);
+        SoftmaxRows(output, OutputBuffer.Reuse(ref _probabilities, output.Shape), n, classes);
         (_labels, _target) = (null, target);
         return (float)(sum / n);
     }
 
     /// <summary>∂L/∂z = (p − t) / N for the last forward call.</summary>
+    /// <remarks>The returned tensor is overwritten by the next <c>Backward</c> of the same shape (see <see cref="Probabilities"/>).</remarks>
     public override Tensor Backward()
     {
-        if (Probabilities is null)
+        if (_probabilities is null)
             throw new InvalidOperationException("SoftmaxCrossEntropy: Backward was called before Forward. Call Forward(scores, labels) first.");
-        int n = Probabilities.Dim(0), classes = Probabilities.Dim(1);
-        var dz = Probabilities.Clone();
+        int n = _probabilities.Dim(0), classes = _probabilities.Dim(1);
+        var dz = OutputBuffer.Reuse(ref _gradient, _probabilities.Shape);
+        _probabilities.Data.CopyTo(dz.Data, 0);
         for (int i = 0; i < n; i++)
         {
             if (_labels is not null) dz.Data[i * classes + _labels[i]] -= 1f;

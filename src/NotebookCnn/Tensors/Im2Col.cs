@@ -72,7 +72,7 @@ public static class Im2Col
     internal readonly struct Geometry
     {
         // Below this many column values (256 KB) starting a second thread costs about as much as the copy
-        // itself (a rough estimate: the copy runs at a few GB/s, a Parallel.For costs some microseconds).
+        // itself (a rough estimate: the copy runs at a few GB/s, a parallel loop costs some microseconds).
         private const long ParallelThreshold = 1 << 16;
 
         public readonly int N, C, H, W, KernelHeight, KernelWidth, Stride, Padding, OutHeight, OutWidth;
@@ -142,18 +142,12 @@ public static class Im2Col
                     $"{_name}: {colsName} should hold [N·OH·OW, C·KH·KW] = [{(long)N * OutHeight * OutWidth}, {RowLength}] = {N * ColumnsPerImage} values, but has only {cols.Length}.");
         }
 
-        // The parallel loops live in methods of their own so the serial path allocates no closure.
-        public void UnfoldInParallel(float[] x, float[] cols)
-        {
-            Geometry geometry = this;
-            Parallel.For(0, N, image => geometry.UnfoldImage(x, cols, image));
-        }
+        // One image per item; static lambdas with the geometry and arrays as state allocate nothing (see ParallelWork).
+        public void UnfoldInParallel(float[] x, float[] cols) =>
+            ParallelWork.For(N, (geometry: this, x, cols), static (s, image) => s.geometry.UnfoldImage(s.x, s.cols, image));
 
-        public void FoldInParallel(float[] cols, float[] x)
-        {
-            Geometry geometry = this;
-            Parallel.For(0, N, image => geometry.FoldImage(cols, x, image));
-        }
+        public void FoldInParallel(float[] cols, float[] x) =>
+            ParallelWork.For(N, (geometry: this, cols, x), static (s, image) => s.geometry.FoldImage(s.cols, s.x, image));
 
         /// <summary>
         /// The output columns whose window lies wholly inside the input row (no padding):

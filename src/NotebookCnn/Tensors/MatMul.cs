@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -27,7 +26,7 @@ namespace NotebookCnn;
 // transposeA/transposeB share one micro-kernel, and edge tiles are padded with zeros.
 //
 // Threads: a large C is cut into strips (of rows, or of columns when C is wide), and each strip is an
-// independent smaller product run by the loops above on one thread. One Parallel.For per call, no
+// independent smaller product run by the loops above on one thread. One parallel loop per call, no
 // waiting between k-blocks.
 //
 // Determinism: every element of C is summed in the same order whatever the number of threads: the
@@ -133,22 +132,66 @@ public static class MatMul
 
         var operands = new Operands(a, b, c, m, n, k, transposeA, transposeB, accumulate, kernel);
         // Cut C into strips along its longer side, a few per thread so a busy core doesn't hold up the rest.
-        int strips = maxDegreeOfParallelism > 1 && (long)m * n * k >= ParallelThreshold
-            ? Math.Min(2 * maxDegreeOfParallelism, Math.Max(m, n) / MinStrip) : 1;
-        if (strips < 2)
-            MultiplyStrip(operands, 0, m, 0, n);
-        else
+        bool parallel = maxDegreeOfParallelism > 1 && (long)m * n * k >= ParallelThreshold;
+        int strips = parallel ? Math.Min(2 * maxDegreeOfParallelism, Math.Max(m, n) / MinStrip) : 1;
+        if (strips >= 2)
             MultiplyInStrips(operands, strips, maxDegreeOfParallelism);
+        else if (parallel && k > KC && (long)m * n * ((k + KC - 1) / KC) <= MaxPartialValues)
+            MultiplyInKBlocks(operands, maxDegreeOfParallelism);
+        else
+            MultiplyStrip(operands, 0, m, 0, n);
     }
 
-    /// <summary>Runs <paramref name="strips"/> strips of C (rows if C is tall, columns if wide) in parallel.</summary>
-    /// <remarks>A method of its own so that the serial path does not allocate the lambda's closure.</remarks>
-    private static void MultiplyInStrips(Operands op, int strips, int maxDegreeOfParallelism)
+    // The k-block partial products of a small C with a long k (a convolution's weight gradient, 30×25×57600)
+    // are kept in a buffer of at most this many floats (4 MB).
+    private const int MaxPartialValues = 1 << 20;
+
+    /// <summary>
+    /// A C too small to cut into strips but with a long shared dimension: the k-blocks run in parallel, each
+    /// into its own partial C, and the partials are then added to C one after the other in k order.
+    /// </summary>
+    /// <remarks>
+    /// The same numbers as the serial loops, bit for bit: they too compute each k-block's partial sum from zero
+    /// and add it to C, k-block after k-block; here only the partial sums are computed at the same time.
+    /// </remarks>
+    private static unsafe void MultiplyInKBlocks(Operands op, int maxDegreeOfParallelism)
     {
-        bool rowStrips = op.M >= op.N;
-        int length = rowStrips ? op.M : op.N, unit = rowStrips ? MR : op.NR;
-        Parallel.For(0, strips, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, strip =>
+        int blocks = (op.K + KC - 1) / KC, size = op.M * op.N;
+        float[] partials = ThreadBuffer(ref t_partials, blocks * size);
+        ParallelWork.For(blocks, (op, partials), static (s, block) =>
         {
+            fixed (float* partial = s.partials)
+                MultiplyBlock(s.op, 0, s.op.M, 0, s.op.N, block * KC, Math.Min(s.op.K, (block + 1) * KC),
+                    partial + (long)block * s.op.M * s.op.N, accumulate: false);
+        }, maxDegreeOfParallelism);
+        Span<float> c = op.C.AsSpan(0, size);
+        for (int block = 0; block < blocks; block++)
+        {
+            ReadOnlySpan<float> partial = partials.AsSpan(block * size, size);
+            if (block == 0 && !op.Accumulate) partial.CopyTo(c);
+            else Elementwise.Add(c, partial, c);
+        }
+    }
+
+    // Each thread keeps its own packing buffers (and partial products), grown to the largest size it has
+    // needed: at most 3 MB for B, 120 KB for A, 4 MB of partials. The shared ArrayPool would do, but when
+    // threads move between cores its per-core stores run dry now and then and a 64–512 KB array is allocated
+    // again; with buffers per thread a steady stream of multiplies allocates nothing.
+    [ThreadStatic] private static float[]? t_aBuffer;
+    [ThreadStatic] private static float[]? t_bBuffer;
+    [ThreadStatic] private static float[]? t_partials;
+
+    private static float[] ThreadBuffer(ref float[]? buffer, int length) =>
+        buffer is not null && buffer.Length >= length ? buffer : buffer = new float[length];
+
+    /// <summary>Runs <paramref name="strips"/> strips of C (rows if C is tall, columns if wide) in parallel.</summary>
+    /// <remarks>A static lambda with the operands as state: no allocation per call (see <see cref="ParallelWork"/>).</remarks>
+    private static void MultiplyInStrips(Operands op, int strips, int maxDegreeOfParallelism) =>
+        ParallelWork.For(strips, (op, strips), static (s, strip) =>
+        {
+            var (op, strips) = s;
+            bool rowStrips = op.M >= op.N;
+            int length = rowStrips ? op.M : op.N, unit = rowStrips ? MR : op.NR;
             // Strip edges on whole tiles (for speed only: any cut gives the same numbers).
             int start = Math.Min(length, RoundUp((int)((long)length * strip / strips), unit));
             int end = strip == strips - 1 ? length : Math.Min(length, RoundUp((int)((long)length * (strip + 1) / strips), unit));
@@ -156,8 +199,7 @@ public static class MatMul
                 MultiplyStrip(op, start, end, 0, op.N);
             else
                 MultiplyStrip(op, 0, op.M, start, end);
-        });
-    }
+        }, maxDegreeOfParallelism);
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
@@ -203,43 +245,46 @@ public static class MatMul
 
     /// <summary>
     /// C[rows, columns] = op(A)[rows, :] · op(B)[:, columns] (or +=): the blocked loops of the comment at
-    /// the top of this file, on one thread. The packing buffers come from the shared array pool and are
-    /// pinned for the whole strip, so the serial path allocates nothing once the pool is warm.
+    /// the top of this file, on one thread. The packing buffers are the thread's own (see <see cref="ThreadBuffer"/>)
+    /// and pinned for the whole strip, so a warm thread allocates nothing.
     /// </summary>
     private static unsafe void MultiplyStrip(in Operands op, int rowStart, int rowEnd, int colStart, int colEnd)
     {
+        fixed (float* c = op.C)
+            MultiplyBlock(op, rowStart, rowEnd, colStart, colEnd, 0, op.K, c, op.Accumulate);
+    }
+
+    /// <summary>
+    /// C[rows, columns] (+)= op(A)[rows, kStart..kEnd) · op(B)[kStart..kEnd), columns), with C at <paramref name="cBase"/>
+    /// (M×N, row-major): <see cref="MultiplyStrip"/> over a range of k-blocks.
+    /// </summary>
+    private static unsafe void MultiplyBlock(in Operands op, int rowStart, int rowEnd, int colStart, int colEnd,
+        int kStart, int kEnd, float* cBase, bool accumulate)
+    {
         int nr = op.NR;
-        int kcMax = Math.Min(KC, op.K);
-        float[] aBuffer = ArrayPool<float>.Shared.Rent(RoundUp(Math.Min(MC, rowEnd - rowStart), MR) * kcMax + 16);
-        float[] bBuffer = ArrayPool<float>.Shared.Rent(RoundUp(Math.Min(NC, colEnd - colStart), nr) * kcMax + 16);
-        try
+        int kcMax = Math.Min(KC, kEnd - kStart);
+        float[] aBuffer = ThreadBuffer(ref t_aBuffer, RoundUp(Math.Min(MC, rowEnd - rowStart), MR) * kcMax + 16);
+        float[] bBuffer = ThreadBuffer(ref t_bBuffer, RoundUp(Math.Min(NC, colEnd - colStart), nr) * kcMax + 16);
+        fixed (float* aRaw = aBuffer, bRaw = bBuffer)
         {
-            fixed (float* aRaw = aBuffer, bRaw = bBuffer, cBase = op.C)
+            float* aPacked = Align64(aRaw), bPacked = Align64(bRaw);
+            for (int jc = colStart; jc < colEnd; jc += NC)
             {
-                float* aPacked = Align64(aRaw), bPacked = Align64(bRaw);
-                for (int jc = colStart; jc < colEnd; jc += NC)
+                int nc = Math.Min(NC, colEnd - jc);
+                for (int pc = kStart; pc < kEnd; pc += KC)
                 {
-                    int nc = Math.Min(NC, colEnd - jc);
-                    for (int pc = 0; pc < op.K; pc += KC)
+                    int kc = Math.Min(KC, kEnd - pc);
+                    PackB(op, bPacked, pc, kc, jc, nc);
+                    // The first k-block overwrites C unless the caller asked to accumulate.
+                    bool overwrite = pc == kStart && !accumulate;
+                    for (int ic = rowStart; ic < rowEnd; ic += MC)
                     {
-                        int kc = Math.Min(KC, op.K - pc);
-                        PackB(op, bPacked, pc, kc, jc, nc);
-                        // The first k-block overwrites C unless the caller asked to accumulate.
-                        bool overwrite = pc == 0 && !op.Accumulate;
-                        for (int ic = rowStart; ic < rowEnd; ic += MC)
-                        {
-                            int mc = Math.Min(MC, rowEnd - ic);
-                            PackA(op, aPacked, ic, mc, pc, kc);
-                            MacroKernel(op, aPacked, bPacked, cBase + (long)ic * op.N + jc, mc, nc, kc, overwrite);
-                        }
+                        int mc = Math.Min(MC, rowEnd - ic);
+                        PackA(op, aPacked, ic, mc, pc, kc);
+                        MacroKernel(op, aPacked, bPacked, cBase + (long)ic * op.N + jc, mc, nc, kc, overwrite);
                     }
                 }
             }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(aBuffer);
-            ArrayPool<float>.Shared.Return(bBuffer);
         }
     }
 

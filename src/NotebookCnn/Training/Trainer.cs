@@ -137,6 +137,10 @@ public sealed class Trainer
         ModelSnapshot? best = null;
         bool show = ConsoleProgress.ShouldShow(showProgress);
         var c = CultureInfo.InvariantCulture;
+        // Read once: a Sequential builds its parameter list on every call.
+        IReadOnlyList<Parameter> parameters = Model.Parameters;
+        // Nobody uses the gradient with respect to the data, so the first layer need not compute it.
+        using var withoutInputGradient = new InputGradientOff(Model);
 
         return ConsoleProgress.Run(show, $"Training {Model.Name}", totalIterations, progress =>
         {
@@ -157,7 +161,7 @@ public sealed class Trainer
                     throw new TrainingDivergedException(iteration, epoch, loss, lastFiniteLoss, Optimizer.LearningRate, history);
                 lastFiniteLoss = loss;
                 Model.Backward(Loss.Backward());
-                Optimizer.Step(Model.Parameters);
+                Optimizer.Step(parameters);
 
                 history.AddIteration(loss, Optimizer.LearningRate);
                 onIteration?.Invoke(new IterationInfo(iteration, totalIterations, epoch, loss, Optimizer.LearningRate, clock.Elapsed.TotalSeconds));
@@ -207,6 +211,21 @@ public sealed class Trainer
             if (show) progress(history.Iterations, history.Cancelled ? "cancelled" : history.StoppedEarly ? "stopped early" : "done");
             return history;
         });
+    }
+
+    // Turns the model's InputGradientNeeded off for a training run and restores it at the end, even on an exception.
+    private readonly struct InputGradientOff : IDisposable
+    {
+        private readonly Layer _model;
+        private readonly bool _before;
+
+        public InputGradientOff(Layer model)
+        {
+            (_model, _before) = (model, model.InputGradientNeeded);
+            model.InputGradientNeeded = false;
+        }
+
+        public void Dispose() => _model.InputGradientNeeded = _before;
     }
 
     /// <inheritdoc />

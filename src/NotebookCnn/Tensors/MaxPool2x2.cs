@@ -1,0 +1,76 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace NotebookCnn;
+
+/// <summary>
+/// The kernel of the most common pooling, 2×2 windows with stride 2 and no padding (SimpleConvNet, LeNet-5):
+/// four windows at a time in 128-bit vectors. <see cref="MaxPooling"/> uses it; the result is the same as its
+/// general loop, value for value and argmax for argmax.
+/// </summary>
+/// <remarks>
+/// Eight consecutive values of an input row hold the top halves of four windows: a, b, a, b, a, b, a, b.
+/// Two shuffles split them into the four left values a and the four right values b; the same for the row
+/// below gives c and d. The maximum is then found as in the scalar loop, in the order a, b, c, d with a
+/// strict &gt; (the first maximum wins a tie), by selects on all four windows at once.
+/// </remarks>
+internal static class MaxPool2x2
+{
+    /// <summary>
+    /// Pools one channel plane of width <paramref name="w"/> starting at <paramref name="inputStart"/> into
+    /// <paramref name="oh"/>×<paramref name="ow"/> outputs at <paramref name="outputStart"/>; argmax receives the
+    /// flat input index of each maximum.
+    /// </summary>
+    public static unsafe void Plane(float[] input, int inputStart, int w, float[] output, int[] argmax,
+        int outputStart, int oh, int ow)
+    {
+        fixed (float* x = input, y = output)
+        fixed (int* index = argmax)
+        {
+            for (int oy = 0; oy < oh; oy++)
+            {
+                int top = inputStart + 2 * oy * w, o = outputStart + oy * ow, ox = 0;
+                if (Sse2.IsSupported)
+                    for (; ox + 4 <= ow; ox += 4)
+                        FourWindows(x, top + 2 * ox, w, y + o + ox, index + o + ox);
+                for (; ox < ow; ox++)
+                    OneWindow(x, top + 2 * ox, w, y + o + ox, index + o + ox);
+            }
+        }
+    }
+
+    // Windows whose top-left pixels are start, start + 2, start + 4, start + 6.
+    private static unsafe void FourWindows(float* x, int start, int w, float* y, int* index)
+    {
+        Vector128<float> top0 = Sse.LoadVector128(x + start), top1 = Sse.LoadVector128(x + start + 4);
+        Vector128<float> bottom0 = Sse.LoadVector128(x + start + w), bottom1 = Sse.LoadVector128(x + start + w + 4);
+        const byte Even = 0b10_00_10_00, Odd = 0b11_01_11_01; // lanes 0, 2 of each input, and lanes 1, 3
+        Vector128<float> a = Sse.Shuffle(top0, top1, Even), b = Sse.Shuffle(top0, top1, Odd);
+        Vector128<float> c = Sse.Shuffle(bottom0, bottom1, Even), d = Sse.Shuffle(bottom0, bottom1, Odd);
+
+        Vector128<float> best = a;
+        Vector128<int> offset = Vector128<int>.Zero; // of the maximum from the window's top-left pixel
+        Vector128<float> greater = Sse.CompareGreaterThan(b, best);
+        best = Vector128.ConditionalSelect(greater, b, best);
+        offset = Vector128.ConditionalSelect(greater.AsInt32(), Vector128.Create(1), offset);
+        greater = Sse.CompareGreaterThan(c, best);
+        best = Vector128.ConditionalSelect(greater, c, best);
+        offset = Vector128.ConditionalSelect(greater.AsInt32(), Vector128.Create(w), offset);
+        greater = Sse.CompareGreaterThan(d, best);
+        best = Vector128.ConditionalSelect(greater, d, best);
+        offset = Vector128.ConditionalSelect(greater.AsInt32(), Vector128.Create(w + 1), offset);
+
+        Sse.Store(y, best);
+        Sse2.Store(index, Vector128.Create(start) + Vector128.Create(0, 2, 4, 6) + offset);
+    }
+
+    private static unsafe void OneWindow(float* x, int start, int w, float* y, int* index)
+    {
+        int best = start;
+        if (x[start + 1] > x[best]) best = start + 1;
+        if (x[start + w] > x[best]) best = start + w;
+        if (x[start + w + 1] > x[best]) best = start + w + 1;
+        *y = x[best];
+        *index = best;
+    }
+}
