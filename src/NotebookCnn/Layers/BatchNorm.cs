@@ -97,8 +97,8 @@ public class BatchNorm : Layer
     public override Tensor Forward(Tensor x, bool training)
     {
         ArgumentNullException.ThrowIfNull(x);
-        CheckInput(x.Shape);
-        int batch = x.Dim(0), channels = Features, planeSize = PlaneSize(x.Shape), count = batch * planeSize;
+        LayerInput.RequirePerChannel(this, x.Shape, Features);
+        int batch = x.Dim(0), channels = Features, planeSize = LayerInput.PlaneSize(x.Shape), count = batch * planeSize;
         if (training && count < 2)
             throw new ArgumentException(
                 $"{LayerInput.Describe(this)} needs at least 2 values per {(x.Rank == 2 ? "feature" : "channel")} in training to estimate a variance, got input {Tensor.FormatShape(x.Shape)}.");
@@ -157,7 +157,7 @@ public class BatchNorm : Layer
     public override Tensor Backward(Tensor dout)
     {
         LayerInput.RequireGradient(this, dout, _outputShape);
-        int batch = dout.Dim(0), channels = Features, planeSize = PlaneSize(dout.Shape), m = batch * planeSize;
+        int batch = dout.Dim(0), channels = Features, planeSize = LayerInput.PlaneSize(dout.Shape), m = batch * planeSize;
         var dx = dout.ZerosLike();
         float[] d = dout.Data, normalized = _normalized!, result = dx.Data, gamma = _gamma.Value.Data;
         float[] gammaGradient = _gamma.Gradient.Data, betaGradient = _beta.Gradient.Data;
@@ -187,17 +187,9 @@ public class BatchNorm : Layer
     /// <inheritdoc />
     public override int[] OutputShape(int[] inputShape)
     {
-        CheckInput(inputShape);
+        LayerInput.RequirePerChannel(this, inputShape, Features);
         return (int[])inputShape.Clone();
     }
-
-    private void CheckInput(ReadOnlySpan<int> shape)
-    {
-        LayerInput.RequireRank(this, shape, "[N, C, H, W] or [N, D]", 2, 4);
-        LayerInput.RequireChannels(this, shape, Features);
-    }
-
-    private static int PlaneSize(ReadOnlySpan<int> shape) => shape.Length == 4 ? shape[2] * shape[3] : 1;
 
     /// <inheritdoc />
     public override string ToString() =>

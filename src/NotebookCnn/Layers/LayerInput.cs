@@ -28,6 +28,18 @@ internal static class LayerInput
         }
     }
 
+    /// <summary>
+    /// Checks the input of a per-channel layer (BatchNorm, PRelu): [N, D] with D features, or [N, C, H, W] with C channels.
+    /// </summary>
+    public static void RequirePerChannel(Layer layer, ReadOnlySpan<int> shape, int channels)
+    {
+        RequireRank(layer, shape, "[N, C, H, W] or [N, D]", 2, 4);
+        RequireChannels(layer, shape, channels);
+    }
+
+    /// <summary>Values per channel and example: H·W for [N, C, H, W], 1 for [N, D].</summary>
+    public static int PlaneSize(ReadOnlySpan<int> shape) => shape.Length == 4 ? shape[2] * shape[3] : 1;
+
     /// <summary>Throws unless Forward ran and <paramref name="dout"/> has the shape of its output.</summary>
     public static void RequireGradient(Layer layer, Tensor dout, int[]? outputShape)
     {

@@ -53,8 +53,8 @@ public class PRelu : Layer
     public override Tensor Forward(Tensor x, bool training)
     {
         ArgumentNullException.ThrowIfNull(x);
-        CheckInput(x.Shape);
-        int channels = Channels, planeSize = PlaneSize(x.Shape), planes = x.Dim(0) * channels;
+        LayerInput.RequirePerChannel(this, x.Shape, Channels);
+        int channels = Channels, planeSize = LayerInput.PlaneSize(x.Shape), planes = x.Dim(0) * channels;
         var y = x.ZerosLike();
         _input = ParallelLoops.Reuse(_input, x.Length);
         x.Data.CopyTo(_input, 0);
@@ -75,7 +75,7 @@ public class PRelu : Layer
     public override Tensor Backward(Tensor dout)
     {
         LayerInput.RequireGradient(this, dout, _outputShape);
-        int channels = Channels, planeSize = PlaneSize(dout.Shape), batch = dout.Dim(0);
+        int channels = Channels, planeSize = LayerInput.PlaneSize(dout.Shape), batch = dout.Dim(0);
         var dx = dout.ZerosLike();
         float[] d = dout.Data, x = _input!, result = dx.Data, slope = _slope.Value.Data, slopeGradient = _slope.Gradient.Data;
         // One task per channel, so each slope's sum has a single writer.
@@ -96,17 +96,9 @@ public class PRelu : Layer
     /// <inheritdoc />
     public override int[] OutputShape(int[] inputShape)
     {
-        CheckInput(inputShape);
+        LayerInput.RequirePerChannel(this, inputShape, Channels);
         return (int[])inputShape.Clone();
     }
-
-    private void CheckInput(ReadOnlySpan<int> shape)
-    {
-        LayerInput.RequireRank(this, shape, "[N, C, H, W] or [N, D]", 2, 4);
-        LayerInput.RequireChannels(this, shape, Channels);
-    }
-
-    private static int PlaneSize(ReadOnlySpan<int> shape) => shape.Length == 4 ? shape[2] * shape[3] : 1;
 
     /// <inheritdoc />
     public override string ToString() =>
