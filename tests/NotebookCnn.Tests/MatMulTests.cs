@@ -65,6 +65,7 @@ public class MatMulTests
         [
             [65, 65, 65], [257, 7, 33], [7, 257, 33], [33, 65, 257], [1, 257, 300], [257, 1, 300],
             [257, 300, 129], [121, 97, 513], [65, 3100, 16], [16, 16, 1000],
+            [30, 600, 25], [16, 100, 150], // convolution shapes: the 8×8 transposes of packing plus leftover k
         ];
         foreach (int[] size in larger)
             yield return [size[0], size[1], size[2]];

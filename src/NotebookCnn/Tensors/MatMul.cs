@@ -59,6 +59,7 @@ public static class MatMul
 
     // Block sizes. KC·NR floats of B (16 KB for NR = 16) stay in L1 while a micro-kernel runs;
     // MC·KC floats of A (120 KB) stay in L2; KC·NC floats of B (3 MB) stay in L3.
+    // The packing buffers have 32 floats to spare: up to 15 are lost to alignment, and packing A may write 2 past the end.
     // KC is a constant (never depends on threads or sizes) because it fixes the order of the k-sum.
     private const int KC = 256;
     private const int MC = 120;  // a multiple of MR
@@ -263,8 +264,8 @@ public static class MatMul
     {
         int nr = op.NR;
         int kcMax = Math.Min(KC, kEnd - kStart);
-        float[] aBuffer = ThreadBuffer(ref t_aBuffer, RoundUp(Math.Min(MC, rowEnd - rowStart), MR) * kcMax + 16);
-        float[] bBuffer = ThreadBuffer(ref t_bBuffer, RoundUp(Math.Min(NC, colEnd - colStart), nr) * kcMax + 16);
+        float[] aBuffer = ThreadBuffer(ref t_aBuffer, RoundUp(Math.Min(MC, rowEnd - rowStart), MR) * kcMax + 32);
+        float[] bBuffer = ThreadBuffer(ref t_bBuffer, RoundUp(Math.Min(NC, colEnd - colStart), nr) * kcMax + 32);
         fixed (float* aRaw = aBuffer, bRaw = bBuffer)
         {
             float* aPacked = Align64(aRaw), bPacked = Align64(bRaw);
@@ -318,8 +319,20 @@ public static class MatMul
                 }
                 else
                 {
-                    // op(B)[pc + p, col + jj] = B[col + jj, pc + p]: read each row of B in order.
-                    for (int jj = 0; jj < cols; jj++)
+                    // op(B)[pc + p, col + jj] = B[col + jj, pc + p]: a transpose, 8×8 values at a time where possible,
+                    // then each remaining row of B read in order.
+                    int jj = 0, p8 = Avx.IsSupported ? kc & ~7 : 0;
+                    if (p8 > 0)
+                        for (; jj + 8 <= cols; jj += 8)
+                        {
+                            float* src = b + (long)(col + jj) * k + pc;
+                            for (int p = 0; p < p8; p += 8)
+                                Transpose8x8(src + p, k, panel + p * nr + jj, nr);
+                            for (int r = 0; r < 8; r++)
+                                for (int p = p8; p < kc; p++)
+                                    panel[p * nr + jj + r] = src[(long)r * k + p];
+                        }
+                    for (; jj < cols; jj++)
                     {
                         float* src = b + (long)(col + jj) * k + pc;
                         for (int p = 0; p < kc; p++)
@@ -349,11 +362,17 @@ public static class MatMul
                 int row = ic + i0;
                 if (!op.TransposeA)
                 {
-                    // op(A)[row + ii, pc + p] = A[row + ii, pc + p]: read each row of A in order.
+                    // op(A)[row + ii, pc + p] = A[row + ii, pc + p]: a transpose of MR rows, 8 values of each at a time
+                    // where possible (the two extra lanes each store writes are overwritten by the next store or panel),
+                    // then the rest of each row of A read in order.
+                    int p8 = Avx.IsSupported && rows == MR ? kc & ~7 : 0;
+                    float* first = a + (long)row * k + pc;
+                    for (int p = 0; p < p8; p += 8)
+                        Transpose6x8(first + p, k, panel + p * MR);
                     for (int ii = 0; ii < rows; ii++)
                     {
                         float* src = a + (long)(row + ii) * k + pc;
-                        for (int p = 0; p < kc; p++)
+                        for (int p = p8; p < kc; p++)
                             panel[p * MR + ii] = src[p];
                     }
                 }
@@ -373,6 +392,59 @@ public static class MatMul
                 panel += MR * kc;
             }
         }
+    }
+
+    /// <summary>
+    /// Transposes 8 rows × 8 columns: source row r (stride <paramref name="sourceStride"/>) becomes column r of
+    /// the 8 destination rows (stride <paramref name="destinationStride"/>). Shuffles only: the values are copied, not changed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Transpose8x8(float* source, int sourceStride, float* destination, int destinationStride)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(source), r1 = Avx.LoadVector256(source + sourceStride);
+        Vector256<float> r2 = Avx.LoadVector256(source + 2L * sourceStride), r3 = Avx.LoadVector256(source + 3L * sourceStride);
+        Vector256<float> r4 = Avx.LoadVector256(source + 4L * sourceStride), r5 = Avx.LoadVector256(source + 5L * sourceStride);
+        Vector256<float> r6 = Avx.LoadVector256(source + 6L * sourceStride), r7 = Avx.LoadVector256(source + 7L * sourceStride);
+        Transpose8x8(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+        r0.Store(destination); r1.Store(destination + destinationStride);
+        r2.Store(destination + 2 * destinationStride); r3.Store(destination + 3 * destinationStride);
+        r4.Store(destination + 4 * destinationStride); r5.Store(destination + 5 * destinationStride);
+        r6.Store(destination + 6 * destinationStride); r7.Store(destination + 7 * destinationStride);
+    }
+
+    /// <summary>
+    /// Transposes 6 rows × 8 columns into 8 groups of 6 consecutive values (an A panel): each 8-float store
+    /// writes 2 lanes past its group, which the next store overwrites (and, after the last, the caller).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Transpose6x8(float* source, int sourceStride, float* destination)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(source), r1 = Avx.LoadVector256(source + sourceStride);
+        Vector256<float> r2 = Avx.LoadVector256(source + 2L * sourceStride), r3 = Avx.LoadVector256(source + 3L * sourceStride);
+        Vector256<float> r4 = Avx.LoadVector256(source + 4L * sourceStride), r5 = Avx.LoadVector256(source + 5L * sourceStride);
+        Vector256<float> r6 = default, r7 = default;
+        Transpose8x8(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+        r0.Store(destination); r1.Store(destination + MR); r2.Store(destination + 2 * MR); r3.Store(destination + 3 * MR);
+        r4.Store(destination + 4 * MR); r5.Store(destination + 5 * MR); r6.Store(destination + 6 * MR); r7.Store(destination + 7 * MR);
+    }
+
+    /// <summary>The 8×8 transpose in registers: unpack pairs, shuffle quads, swap 128-bit halves.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(ref Vector256<float> r0, ref Vector256<float> r1, ref Vector256<float> r2,
+        ref Vector256<float> r3, ref Vector256<float> r4, ref Vector256<float> r5, ref Vector256<float> r6, ref Vector256<float> r7)
+    {
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
+        Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
+        Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE);
+        Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE);
+        Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+        r0 = Avx.Permute2x128(u0, u4, 0x20); r1 = Avx.Permute2x128(u1, u5, 0x20);
+        r2 = Avx.Permute2x128(u2, u6, 0x20); r3 = Avx.Permute2x128(u3, u7, 0x20);
+        r4 = Avx.Permute2x128(u0, u4, 0x31); r5 = Avx.Permute2x128(u1, u5, 0x31);
+        r6 = Avx.Permute2x128(u2, u6, 0x31); r7 = Avx.Permute2x128(u3, u7, 0x31);
     }
 
     /// <summary>Runs the micro-kernel over every MR×NR tile of an mc×nc block of C.</summary>
