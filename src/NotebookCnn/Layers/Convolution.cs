@@ -16,7 +16,7 @@ namespace NotebookCnn;
 public partial class Convolution : Layer
 {
     private float[] _col = [];       // im2col of the last input: Forward fills it, Backward reads it
-    private float[] _maps = [];      // out or dout laid out as [F, N·OH·OW] (a row per filter), reused between batches
+    private float[] _maps = [];      // dout laid out as [F, N·OH·OW] (a row per filter), reused between batches
     private float[] _dcol = [];      // ∂L/∂col, reused between batches
     private int[]? _inputShape;      // [N, C, H, W] of the last input
     private int[]? _outputShape;     // [N, F, OH, OW] of the last output
@@ -85,7 +85,7 @@ public partial class Convolution : Layer
     // The im2col buffer, visible to tests that check it is reused between batches of the same shape.
     internal float[] ColumnBuffer => _col;
 
-    /// <summary>out = W · colᵀ + b, i.e. one row of [F, N·OH·OW] per filter, reshaped to [N, F, OH, OW].</summary>
+    /// <summary>out = W · colᵀ + b, computed image by image: W · col_bᵀ is [F, OH·OW], image b's block of [N, F, OH, OW].</summary>
     public override Tensor Forward(Tensor x, bool training)
     {
         var (n, c, h, w, oh, ow) = CheckInput(x.Shape);
@@ -93,19 +93,23 @@ public partial class Convolution : Layer
         OutputBuffer.Remember(ref _inputShape, x.Shape);
         OutputBuffer.Remember(ref _outputShape, [n, Filters, oh, ow]);
         Reuse(ref _col, rows * rowLength);
-        Reuse(ref _maps, Filters * rows);
         Im2Col.Unfold(x.Data, n, c, h, w, KernelHeight, KernelWidth, Stride, Padding, _col);
-        MatMul.Gemm(Weight.Value.Data, _col, _maps, Filters, rows, rowLength, transposeB: true);
 
-        // [F, N·OH·OW] → [N, F, OH, OW]: each (image, filter) is one contiguous block of OH·OW values, plus the bias.
+        // Image by image, W · col_bᵀ [F, OH·OW] is that image's block of the output [N, F, OH, OW]: written in
+        // place (one image per task, each product on one thread), then the bias is added to each feature map.
         var y = training ? OutputBuffer.Reuse(ref _output, [n, Filters, oh, ow]) : new Tensor(n, Filters, oh, ow);
         int positions = oh * ow, filters = Filters;
-        float[] maps = _maps, output = y.Data, bias = Bias.Value.Data;
-        ParallelLoops.ForEachItem(n, (long)filters * positions, (maps, bias, output, filters, positions, rows), static (s, b) =>
+        float[] weight = Weight.Value.Data, col = _col, output = y.Data, bias = Bias.Value.Data;
+        ParallelLoops.ForEachItem(n, (long)filters * positions * rowLength, (weight, col, bias, output, filters, positions, rowLength), static (s, b) =>
         {
+            int mapsStart = b * s.filters * s.positions;
+            MatMul.Gemm(s.weight, 0, s.col, b * s.positions * s.rowLength, s.output, mapsStart,
+                s.filters, s.positions, s.rowLength, transposeA: false, transposeB: true, accumulate: false, maxDegreeOfParallelism: 1);
             for (int f = 0; f < s.filters; f++)
-                AddScalar(s.maps.AsSpan(f * s.rows + b * s.positions, s.positions), s.bias[f],
-                    s.output.AsSpan((b * s.filters + f) * s.positions, s.positions));
+            {
+                var map = s.output.AsSpan(mapsStart + f * s.positions, s.positions);
+                AddScalar(map, s.bias[f], map);
+            }
         });
         return y;
     }
@@ -125,6 +129,7 @@ public partial class Convolution : Layer
 
         // [N, F, OH, OW] → [F, N·OH·OW], one image per task; then ∂L/∂b[f] = the sum of row f, one filter per task.
         int filters = Filters;
+        Reuse(ref _maps, filters * rows);
         float[] maps = _maps, gradient = dout.Data, biasGradient = Bias.Gradient.Data;
         ParallelLoops.ForEachItem(n, (long)filters * positions, (gradient, maps, filters, positions, rows), static (s, b) =>
         {

@@ -103,6 +103,31 @@ public static class MatMul
     /// threads and the micro-kernel chosen by the caller (tests use it to compare paths).
     /// </summary>
     internal static void Gemm(float[] a, float[] b, float[] c, int m, int n, int k,
+        bool transposeA, bool transposeB, bool accumulate, int maxDegreeOfParallelism, Kernel kernel) =>
+        Gemm(a, 0, b, 0, c, 0, m, n, k, transposeA, transposeB, accumulate, maxDegreeOfParallelism, kernel);
+
+    /// <summary>
+    /// The same product on matrices that start at an offset into their arrays: A at a[aOffset], B at b[bOffset],
+    /// C at c[cOffset]. A convolution multiplies one image at a time this way, straight into its output tensor.
+    /// </summary>
+    /// <param name="a">Holds A from <paramref name="aOffset"/> on.</param>
+    /// <param name="aOffset">Index of A's first value.</param>
+    /// <param name="b">Holds B from <paramref name="bOffset"/> on.</param>
+    /// <param name="bOffset">Index of B's first value.</param>
+    /// <param name="c">Holds C from <paramref name="cOffset"/> on.</param>
+    /// <param name="cOffset">Index of C's first value.</param>
+    /// <param name="m">Rows of C.</param>
+    /// <param name="n">Columns of C.</param>
+    /// <param name="k">The shared (summed) dimension.</param>
+    /// <param name="transposeA">Use Aᵀ.</param>
+    /// <param name="transposeB">Use Bᵀ.</param>
+    /// <param name="accumulate">Add to C instead of overwriting it.</param>
+    /// <param name="maxDegreeOfParallelism">At most this many threads (1 when the caller runs products in parallel itself).</param>
+    internal static void Gemm(float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int m, int n, int k,
+        bool transposeA, bool transposeB, bool accumulate, int maxDegreeOfParallelism) =>
+        Gemm(a, aOffset, b, bOffset, c, cOffset, m, n, k, transposeA, transposeB, accumulate, maxDegreeOfParallelism, BestKernel);
+
+    private static void Gemm(float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int m, int n, int k,
         bool transposeA, bool transposeB, bool accumulate, int maxDegreeOfParallelism, Kernel kernel)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -113,9 +138,9 @@ public static class MatMul
         if (ReferenceEquals(c, a) || ReferenceEquals(c, b))
             throw new ArgumentException(
                 $"MatMul: C must be a different array from {(ReferenceEquals(c, a) ? "A" : "B")}: C is written while A and B are still being read.");
-        RequireLength(a, "A", m, k, transposeA);
-        RequireLength(b, "B", k, n, transposeB);
-        RequireLength(c, "C", m, n, transposed: false);
+        RequireLength(a, aOffset, "A", m, k, transposeA);
+        RequireLength(b, bOffset, "B", k, n, transposeB);
+        RequireLength(c, cOffset, "C", m, n, transposed: false);
         if (kernel == Kernel.Avx512 && !(Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
             || kernel == Kernel.Avx2 && !(Fma.IsSupported && Avx.IsSupported)
             || kernel == Kernel.Vector128 && !Vector128.IsHardwareAccelerated)
@@ -127,11 +152,11 @@ public static class MatMul
         {
             // An empty sum is zero: C = 0, or C unchanged when accumulating.
             if (!accumulate)
-                Array.Clear(c, 0, m * n);
+                Array.Clear(c, cOffset, m * n);
             return;
         }
 
-        var operands = new Operands(a, b, c, m, n, k, transposeA, transposeB, accumulate, kernel);
+        var operands = new Operands(a, b, c, aOffset, bOffset, cOffset, m, n, k, transposeA, transposeB, accumulate, kernel);
         // Cut C into strips along its longer side, a few per thread so a busy core doesn't hold up the rest.
         bool parallel = maxDegreeOfParallelism > 1 && (long)m * n * k >= ParallelThreshold;
         int strips = parallel ? Math.Min(2 * maxDegreeOfParallelism, Math.Max(m, n) / MinStrip) : 1;
@@ -165,7 +190,7 @@ public static class MatMul
                 MultiplyBlock(s.op, 0, s.op.M, 0, s.op.N, block * KC, Math.Min(s.op.K, (block + 1) * KC),
                     partial + (long)block * s.op.M * s.op.N, accumulate: false);
         }, maxDegreeOfParallelism);
-        Span<float> c = op.C.AsSpan(0, size);
+        Span<float> c = op.C.AsSpan(op.COffset, size);
         for (int block = 0; block < blocks; block++)
         {
             ReadOnlySpan<float> partial = partials.AsSpan(block * size, size);
@@ -205,13 +230,15 @@ public static class MatMul
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     /// <summary>Checks that <paramref name="array"/> holds the operand op(X), rows×columns, in its stored shape.</summary>
-    private static void RequireLength(float[] array, string name, int rows, int columns, bool transposed)
+    private static void RequireLength(float[] array, int offset, string name, int rows, int columns, bool transposed)
     {
-        if (array.Length < (long)rows * columns)
+        if (offset < 0 || offset > array.Length)
+            throw new ArgumentException($"MatMul: {name} starts at index {offset}, outside its array of {array.Length} values.");
+        if (array.Length - offset < (long)rows * columns)
             throw new ArgumentException(transposed
                 ? $"MatMul: {name} should be stored {columns}×{rows} (used as {name}ᵀ, {rows}×{columns}) = " +
-                  $"{(long)rows * columns} values, but its array has only {array.Length}."
-                : $"MatMul: {name} should be {rows}×{columns} = {(long)rows * columns} values, but its array has only {array.Length}.");
+                  $"{(long)rows * columns} values, but its array has only {array.Length - offset}{(offset == 0 ? "" : $" from index {offset}")}."
+                : $"MatMul: {name} should be {rows}×{columns} = {(long)rows * columns} values, but its array has only {array.Length - offset}{(offset == 0 ? "" : $" from index {offset}")}.");
     }
 
     /// <summary>Returns op(A) · op(B) for 2-D tensors, checking that the inner dimensions agree.</summary>
@@ -232,10 +259,11 @@ public static class MatMul
     }
 
     /// <summary>The arguments of one Gemm call, passed by reference down to the micro-kernel.</summary>
-    private readonly struct Operands(float[] a, float[] b, float[] c, int m, int n, int k,
+    private readonly struct Operands(float[] a, float[] b, float[] c, int aOffset, int bOffset, int cOffset, int m, int n, int k,
         bool transposeA, bool transposeB, bool accumulate, Kernel kernel)
     {
         public readonly float[] A = a, B = b, C = c;
+        public readonly int AOffset = aOffset, BOffset = bOffset, COffset = cOffset;
         public readonly int M = m, N = n, K = k;
         public readonly bool TransposeA = transposeA, TransposeB = transposeB, Accumulate = accumulate;
         public readonly Kernel Kernel = kernel;
@@ -252,7 +280,7 @@ public static class MatMul
     private static unsafe void MultiplyStrip(in Operands op, int rowStart, int rowEnd, int colStart, int colEnd)
     {
         fixed (float* c = op.C)
-            MultiplyBlock(op, rowStart, rowEnd, colStart, colEnd, 0, op.K, c, op.Accumulate);
+            MultiplyBlock(op, rowStart, rowEnd, colStart, colEnd, 0, op.K, c + op.COffset, op.Accumulate);
     }
 
     /// <summary>
@@ -300,8 +328,9 @@ public static class MatMul
     private static unsafe void PackB(in Operands op, float* panel, int pc, int kc, int jc, int nc)
     {
         int nr = op.NR, n = op.N, k = op.K;
-        fixed (float* b = op.B)
+        fixed (float* bArray = op.B)
         {
+            float* b = bArray + op.BOffset;
             for (int j0 = 0; j0 < nc; j0 += nr)
             {
                 int cols = Math.Min(nr, nc - j0);
@@ -354,8 +383,9 @@ public static class MatMul
     private static unsafe void PackA(in Operands op, float* panel, int ic, int mc, int pc, int kc)
     {
         int m = op.M, k = op.K;
-        fixed (float* a = op.A)
+        fixed (float* aArray = op.A)
         {
+            float* a = aArray + op.AOffset;
             for (int i0 = 0; i0 < mc; i0 += MR)
             {
                 int rows = Math.Min(MR, mc - i0);
