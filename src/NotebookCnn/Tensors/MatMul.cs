@@ -408,8 +408,13 @@ public static class MatMul
                 }
                 else
                 {
-                    // op(A)[row + ii, pc + p] = A[pc + p, row + ii]: MR neighbours in each row of A.
-                    for (int p = 0; p < kc; p++)
+                    // op(A)[row + ii, pc + p] = A[pc + p, row + ii]: MR neighbours in each row of A. Copied as one
+                    // 8-float vector when 8 values are there to read; the 2 extra lanes written are overwritten next.
+                    int p = 0;
+                    if (Vector256.IsHardwareAccelerated && rows == MR && row + 8 <= m)
+                        for (; p < kc; p++)
+                            Vector256.Load(a + (long)(pc + p) * m + row).Store(panel + p * MR);
+                    for (; p < kc; p++)
                     {
                         float* src = a + (long)(pc + p) * m + row;
                         for (int ii = 0; ii < rows; ii++)
