@@ -147,6 +147,20 @@ public class ActivationTests
     }
 
     [Fact]
+    public void Relu_backward_passes_the_gradient_exactly_where_the_input_was_positive_in_long_arrays()
+    {
+        // 37 values: the vector loops and the scalar tail; every fourth input exactly 0, which blocks the gradient.
+        var random = new Random(3);
+        var x = new Tensor(Enumerable.Range(0, 37).Select(i => i % 4 == 0 ? 0f : (float)(random.NextDouble() * 2 - 1)).ToArray(), 1, 37);
+        var dout = new Tensor(Enumerable.Range(0, 37).Select(i => i + 1f).ToArray(), 1, 37);
+        var relu = new Relu();
+        relu.Forward(x, training: true);
+        var dx = relu.Backward(dout);
+        for (int i = 0; i < 37; i++)
+            Assert.Equal(Relu.Derivative(x.Data[i]) * dout.Data[i], dx.Data[i]);
+    }
+
+    [Fact]
     public void Leaky_relu_scales_negatives_by_its_slope()
     {
         var layer = new LeakyRelu(slope: 0.1f);

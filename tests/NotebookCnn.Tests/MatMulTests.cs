@@ -65,6 +65,7 @@ public class MatMulTests
         [
             [65, 65, 65], [257, 7, 33], [7, 257, 33], [33, 65, 257], [1, 257, 300], [257, 1, 300],
             [257, 300, 129], [121, 97, 513], [65, 3100, 16], [16, 16, 1000],
+            [30, 600, 25], [16, 100, 150], // convolution shapes: the 8×8 transposes of packing plus leftover k
         ];
         foreach (int[] size in larger)
             yield return [size[0], size[1], size[2]];
@@ -140,6 +141,36 @@ public class MatMulTests
         long before = GC.GetAllocatedBytesForCurrentThread();
         MatMul.Gemm(a, b, c, 70, 50, 300, false, true, false, 1, MatMul.BestKernel);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void Gemm_at_offsets_gives_the_same_bits_as_on_copied_matrices_and_leaves_the_rest_untouched(bool transposeA, bool transposeB)
+    {
+        const int m = 30, n = 70, k = 25, aOffset = 11, bOffset = 3, cOffset = 5;
+        var random = new Random(17);
+        float[] aBig = RandomArray(random, aOffset + m * k + 4), bBig = RandomArray(random, bOffset + k * n + 4);
+        float[] cBig = RandomArray(random, cOffset + m * n + 4), cBefore = (float[])cBig.Clone();
+        float[] a = aBig.AsSpan(aOffset, m * k).ToArray(), b = bBig.AsSpan(bOffset, k * n).ToArray();
+        float[] expected = cBig.AsSpan(cOffset, m * n).ToArray();
+        MatMul.Gemm(a, b, expected, m, n, k, transposeA, transposeB, accumulate: true);
+
+        MatMul.Gemm(aBig, aOffset, bBig, bOffset, cBig, cOffset, m, n, k, transposeA, transposeB, accumulate: true, maxDegreeOfParallelism: 1);
+
+        Assert.Equal(expected, cBig.AsSpan(cOffset, m * n).ToArray());
+        Assert.Equal(cBefore.AsSpan(0, cOffset).ToArray(), cBig.AsSpan(0, cOffset).ToArray());
+        Assert.Equal(cBefore.AsSpan(cOffset + m * n).ToArray(), cBig.AsSpan(cOffset + m * n).ToArray());
+    }
+
+    [Fact]
+    public void Gemm_at_an_offset_throws_when_the_matrix_runs_past_the_array()
+    {
+        var e = Assert.Throws<ArgumentException>(() =>
+            MatMul.Gemm(new float[10], 0, new float[10], 4, new float[10], 0, 2, 5, 2, false, false, false, 1));
+        Assert.Contains("B should be 2×5 = 10 values, but its array has only 6 from index 4", e.Message);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ namespace NotebookCnn;
 public partial class Convolution : Layer
 {
     private float[] _col = [];       // im2col of the last input: Forward fills it, Backward reads it
-    private float[] _maps = [];      // out or dout laid out as [F, N·OH·OW] (a row per filter), reused between batches
+    private float[] _partials = [];  // ∂L/∂W summed over each group of images, reused between batches
     private float[] _dcol = [];      // ∂L/∂col, reused between batches
     private int[]? _inputShape;      // [N, C, H, W] of the last input
     private int[]? _outputShape;     // [N, F, OH, OW] of the last output
@@ -82,10 +82,13 @@ public partial class Convolution : Layer
     /// <inheritdoc />
     public override IReadOnlyList<Parameter> Parameters => [Weight, Bias];
 
+    // Images are summed into ∂L/∂W in this many groups, in parallel: enough for the cores of a laptop.
+    private const int WeightGradientGroups = 8;
+
     // The im2col buffer, visible to tests that check it is reused between batches of the same shape.
     internal float[] ColumnBuffer => _col;
 
-    /// <summary>out = W · colᵀ + b, i.e. one row of [F, N·OH·OW] per filter, reshaped to [N, F, OH, OW].</summary>
+    /// <summary>out = W · colᵀ + b, computed image by image: W · col_bᵀ is [F, OH·OW], image b's block of [N, F, OH, OW].</summary>
     public override Tensor Forward(Tensor x, bool training)
     {
         var (n, c, h, w, oh, ow) = CheckInput(x.Shape);
@@ -93,24 +96,28 @@ public partial class Convolution : Layer
         OutputBuffer.Remember(ref _inputShape, x.Shape);
         OutputBuffer.Remember(ref _outputShape, [n, Filters, oh, ow]);
         Reuse(ref _col, rows * rowLength);
-        Reuse(ref _maps, Filters * rows);
         Im2Col.Unfold(x.Data, n, c, h, w, KernelHeight, KernelWidth, Stride, Padding, _col);
-        MatMul.Gemm(Weight.Value.Data, _col, _maps, Filters, rows, rowLength, transposeB: true);
 
-        // [F, N·OH·OW] → [N, F, OH, OW]: each (image, filter) is one contiguous block of OH·OW values, plus the bias.
+        // Image by image, W · col_bᵀ [F, OH·OW] is that image's block of the output [N, F, OH, OW]: written in
+        // place (one image per task, each product on one thread), then the bias is added to each feature map.
         var y = training ? OutputBuffer.Reuse(ref _output, [n, Filters, oh, ow]) : new Tensor(n, Filters, oh, ow);
         int positions = oh * ow, filters = Filters;
-        float[] maps = _maps, output = y.Data, bias = Bias.Value.Data;
-        ParallelLoops.ForEachItem(n, (long)filters * positions, (maps, bias, output, filters, positions, rows), static (s, b) =>
+        float[] weight = Weight.Value.Data, col = _col, output = y.Data, bias = Bias.Value.Data;
+        ParallelLoops.ForEachItem(n, (long)filters * positions * rowLength, (weight, col, bias, output, filters, positions, rowLength), static (s, b) =>
         {
+            int mapsStart = b * s.filters * s.positions;
+            MatMul.Gemm(s.weight, 0, s.col, b * s.positions * s.rowLength, s.output, mapsStart,
+                s.filters, s.positions, s.rowLength, transposeA: false, transposeB: true, accumulate: false, maxDegreeOfParallelism: 1);
             for (int f = 0; f < s.filters; f++)
-                AddScalar(s.maps.AsSpan(f * s.rows + b * s.positions, s.positions), s.bias[f],
-                    s.output.AsSpan((b * s.filters + f) * s.positions, s.positions));
+            {
+                var map = s.output.AsSpan(mapsStart + f * s.positions, s.positions);
+                AddScalar(map, s.bias[f], map);
+            }
         });
         return y;
     }
 
-    /// <summary>∂L/∂W = dout · col, ∂L/∂b = Σ dout over batch and positions, and returns ∂L/∂x = col2im(doutᵀ · W), with dout as [F, N·OH·OW].</summary>
+    /// <summary>∂L/∂W = Σ_b dout_b · col_b, ∂L/∂b = Σ dout over batch and positions, and returns ∂L/∂x = col2im(dout_bᵀ · W for each image b).</summary>
     /// <remarks>Returns <see cref="Layer.NoInputGradient"/> without computing ∂L/∂x when <see cref="Layer.InputGradientNeeded"/> is false.</remarks>
     public override Tensor Backward(Tensor dout)
     {
@@ -123,21 +130,44 @@ public partial class Convolution : Layer
         int n = expected[0], positions = expected[2] * expected[3];
         int rows = n * positions, rowLength = InChannels * KernelHeight * KernelWidth;
 
-        // [N, F, OH, OW] → [F, N·OH·OW], one image per task; then ∂L/∂b[f] = the sum of row f, one filter per task.
+        // Image by image, as in Forward: dout_b [F, OH·OW] is image b's block of dout, col_b [OH·OW, C·KH·KW] its rows of col.
+        // ∂L/∂b[f] = Σ_b Σ_positions dout_b[f, ·], one filter per task.
         int filters = Filters;
-        float[] maps = _maps, gradient = dout.Data, biasGradient = Bias.Gradient.Data;
-        ParallelLoops.ForEachItem(n, (long)filters * positions, (gradient, maps, filters, positions, rows), static (s, b) =>
+        float[] gradient = dout.Data, col = _col, biasGradient = Bias.Gradient.Data;
+        ParallelLoops.ForEachItem(filters, rows, (gradient, biasGradient, n, filters, positions), static (s, f) =>
         {
-            for (int f = 0; f < s.filters; f++)
-                s.gradient.AsSpan((b * s.filters + f) * s.positions, s.positions).CopyTo(s.maps.AsSpan(f * s.rows + b * s.positions, s.positions));
+            float sum = 0f;
+            for (int b = 0; b < s.n; b++)
+                sum += Elementwise.Sum(s.gradient.AsSpan((b * s.filters + f) * s.positions, s.positions));
+            s.biasGradient[f] = sum;
         });
-        ParallelLoops.ForEachItem(filters, rows, (biasGradient, maps, rows), static (s, f) =>
-            s.biasGradient[f] = Elementwise.Sum(s.maps.AsSpan(f * s.rows, s.rows)));
 
-        MatMul.Gemm(_maps, _col, Weight.Gradient.Data, Filters, rowLength, rows);
+        // ∂L/∂W = Σ_b dout_b · col_b: a fixed number of image groups (never the thread count, so the sum is always
+        // added in the same order) each sum their images into a partial ∂L/∂W, then the partials are added in order.
+        int groups = Math.Min(n, WeightGradientGroups), size = filters * rowLength;
+        Reuse(ref _partials, groups * size);
+        float[] partials = _partials;
+        ParallelLoops.ForEachItem(groups, (long)n / groups * size * positions, (gradient, col, partials, n, groups, filters, positions, rowLength),
+            static (s, g) =>
+            {
+                int first = (int)((long)s.n * g / s.groups), end = (int)((long)s.n * (g + 1) / s.groups);
+                for (int b = first; b < end; b++)
+                    MatMul.Gemm(s.gradient, b * s.filters * s.positions, s.col, b * s.positions * s.rowLength,
+                        s.partials, g * s.filters * s.rowLength, s.filters, s.rowLength, s.positions,
+                        transposeA: false, transposeB: false, accumulate: b > first, maxDegreeOfParallelism: 1);
+            });
+        Span<float> weightGradient = Weight.Gradient.Data.AsSpan(0, size);
+        partials.AsSpan(0, size).CopyTo(weightGradient);
+        for (int g = 1; g < groups; g++)
+            Elementwise.Add(weightGradient, partials.AsSpan(g * size, size), weightGradient);
+
         if (!InputGradientNeeded) return NoInputGradient; // the first layer: nobody needs ∂L/∂x
+        // ∂L/∂col_b = dout_bᵀ · W [OH·OW, C·KH·KW], then col2im folds it back onto the input.
         Reuse(ref _dcol, rows * rowLength);
-        MatMul.Gemm(_maps, Weight.Value.Data, _dcol, rows, rowLength, Filters, transposeA: true);
+        float[] weight = Weight.Value.Data, dcol = _dcol;
+        ParallelLoops.ForEachItem(n, (long)size * positions, (gradient, weight, dcol, filters, positions, rowLength), static (s, b) =>
+            MatMul.Gemm(s.gradient, b * s.filters * s.positions, s.weight, 0, s.dcol, b * s.positions * s.rowLength,
+                s.positions, s.rowLength, s.filters, transposeA: true, transposeB: false, accumulate: false, maxDegreeOfParallelism: 1));
         var dx = OutputBuffer.Reuse(ref _inputGradient, _inputShape);
         Col2Im.Fold(_dcol, n, InChannels, _inputShape[2], _inputShape[3], KernelHeight, KernelWidth, Stride, Padding, dx.Data);
         return dx;

@@ -59,6 +59,7 @@ public static class MatMul
 
     // Block sizes. KC·NR floats of B (16 KB for NR = 16) stay in L1 while a micro-kernel runs;
     // MC·KC floats of A (120 KB) stay in L2; KC·NC floats of B (3 MB) stay in L3.
+    // The packing buffers have 32 floats to spare: up to 15 are lost to alignment, and packing A may write 2 past the end.
     // KC is a constant (never depends on threads or sizes) because it fixes the order of the k-sum.
     private const int KC = 256;
     private const int MC = 120;  // a multiple of MR
@@ -102,6 +103,31 @@ public static class MatMul
     /// threads and the micro-kernel chosen by the caller (tests use it to compare paths).
     /// </summary>
     internal static void Gemm(float[] a, float[] b, float[] c, int m, int n, int k,
+        bool transposeA, bool transposeB, bool accumulate, int maxDegreeOfParallelism, Kernel kernel) =>
+        Gemm(a, 0, b, 0, c, 0, m, n, k, transposeA, transposeB, accumulate, maxDegreeOfParallelism, kernel);
+
+    /// <summary>
+    /// The same product on matrices that start at an offset into their arrays: A at a[aOffset], B at b[bOffset],
+    /// C at c[cOffset]. A convolution multiplies one image at a time this way, straight into its output tensor.
+    /// </summary>
+    /// <param name="a">Holds A from <paramref name="aOffset"/> on.</param>
+    /// <param name="aOffset">Index of A's first value.</param>
+    /// <param name="b">Holds B from <paramref name="bOffset"/> on.</param>
+    /// <param name="bOffset">Index of B's first value.</param>
+    /// <param name="c">Holds C from <paramref name="cOffset"/> on.</param>
+    /// <param name="cOffset">Index of C's first value.</param>
+    /// <param name="m">Rows of C.</param>
+    /// <param name="n">Columns of C.</param>
+    /// <param name="k">The shared (summed) dimension.</param>
+    /// <param name="transposeA">Use Aᵀ.</param>
+    /// <param name="transposeB">Use Bᵀ.</param>
+    /// <param name="accumulate">Add to C instead of overwriting it.</param>
+    /// <param name="maxDegreeOfParallelism">At most this many threads (1 when the caller runs products in parallel itself).</param>
+    internal static void Gemm(float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int m, int n, int k,
+        bool transposeA, bool transposeB, bool accumulate, int maxDegreeOfParallelism) =>
+        Gemm(a, aOffset, b, bOffset, c, cOffset, m, n, k, transposeA, transposeB, accumulate, maxDegreeOfParallelism, BestKernel);
+
+    private static void Gemm(float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int m, int n, int k,
         bool transposeA, bool transposeB, bool accumulate, int maxDegreeOfParallelism, Kernel kernel)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -112,9 +138,9 @@ public static class MatMul
         if (ReferenceEquals(c, a) || ReferenceEquals(c, b))
             throw new ArgumentException(
                 $"MatMul: C must be a different array from {(ReferenceEquals(c, a) ? "A" : "B")}: C is written while A and B are still being read.");
-        RequireLength(a, "A", m, k, transposeA);
-        RequireLength(b, "B", k, n, transposeB);
-        RequireLength(c, "C", m, n, transposed: false);
+        RequireLength(a, aOffset, "A", m, k, transposeA);
+        RequireLength(b, bOffset, "B", k, n, transposeB);
+        RequireLength(c, cOffset, "C", m, n, transposed: false);
         if (kernel == Kernel.Avx512 && !(Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
             || kernel == Kernel.Avx2 && !(Fma.IsSupported && Avx.IsSupported)
             || kernel == Kernel.Vector128 && !Vector128.IsHardwareAccelerated)
@@ -126,11 +152,11 @@ public static class MatMul
         {
             // An empty sum is zero: C = 0, or C unchanged when accumulating.
             if (!accumulate)
-                Array.Clear(c, 0, m * n);
+                Array.Clear(c, cOffset, m * n);
             return;
         }
 
-        var operands = new Operands(a, b, c, m, n, k, transposeA, transposeB, accumulate, kernel);
+        var operands = new Operands(a, b, c, aOffset, bOffset, cOffset, m, n, k, transposeA, transposeB, accumulate, kernel);
         // Cut C into strips along its longer side, a few per thread so a busy core doesn't hold up the rest.
         bool parallel = maxDegreeOfParallelism > 1 && (long)m * n * k >= ParallelThreshold;
         int strips = parallel ? Math.Min(2 * maxDegreeOfParallelism, Math.Max(m, n) / MinStrip) : 1;
@@ -164,7 +190,7 @@ public static class MatMul
                 MultiplyBlock(s.op, 0, s.op.M, 0, s.op.N, block * KC, Math.Min(s.op.K, (block + 1) * KC),
                     partial + (long)block * s.op.M * s.op.N, accumulate: false);
         }, maxDegreeOfParallelism);
-        Span<float> c = op.C.AsSpan(0, size);
+        Span<float> c = op.C.AsSpan(op.COffset, size);
         for (int block = 0; block < blocks; block++)
         {
             ReadOnlySpan<float> partial = partials.AsSpan(block * size, size);
@@ -204,13 +230,15 @@ public static class MatMul
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     /// <summary>Checks that <paramref name="array"/> holds the operand op(X), rows×columns, in its stored shape.</summary>
-    private static void RequireLength(float[] array, string name, int rows, int columns, bool transposed)
+    private static void RequireLength(float[] array, int offset, string name, int rows, int columns, bool transposed)
     {
-        if (array.Length < (long)rows * columns)
+        if (offset < 0 || offset > array.Length)
+            throw new ArgumentException($"MatMul: {name} starts at index {offset}, outside its array of {array.Length} values.");
+        if (array.Length - offset < (long)rows * columns)
             throw new ArgumentException(transposed
                 ? $"MatMul: {name} should be stored {columns}×{rows} (used as {name}ᵀ, {rows}×{columns}) = " +
-                  $"{(long)rows * columns} values, but its array has only {array.Length}."
-                : $"MatMul: {name} should be {rows}×{columns} = {(long)rows * columns} values, but its array has only {array.Length}.");
+                  $"{(long)rows * columns} values, but its array has only {array.Length - offset}{(offset == 0 ? "" : $" from index {offset}")}."
+                : $"MatMul: {name} should be {rows}×{columns} = {(long)rows * columns} values, but its array has only {array.Length - offset}{(offset == 0 ? "" : $" from index {offset}")}.");
     }
 
     /// <summary>Returns op(A) · op(B) for 2-D tensors, checking that the inner dimensions agree.</summary>
@@ -231,10 +259,11 @@ public static class MatMul
     }
 
     /// <summary>The arguments of one Gemm call, passed by reference down to the micro-kernel.</summary>
-    private readonly struct Operands(float[] a, float[] b, float[] c, int m, int n, int k,
+    private readonly struct Operands(float[] a, float[] b, float[] c, int aOffset, int bOffset, int cOffset, int m, int n, int k,
         bool transposeA, bool transposeB, bool accumulate, Kernel kernel)
     {
         public readonly float[] A = a, B = b, C = c;
+        public readonly int AOffset = aOffset, BOffset = bOffset, COffset = cOffset;
         public readonly int M = m, N = n, K = k;
         public readonly bool TransposeA = transposeA, TransposeB = transposeB, Accumulate = accumulate;
         public readonly Kernel Kernel = kernel;
@@ -251,7 +280,7 @@ public static class MatMul
     private static unsafe void MultiplyStrip(in Operands op, int rowStart, int rowEnd, int colStart, int colEnd)
     {
         fixed (float* c = op.C)
-            MultiplyBlock(op, rowStart, rowEnd, colStart, colEnd, 0, op.K, c, op.Accumulate);
+            MultiplyBlock(op, rowStart, rowEnd, colStart, colEnd, 0, op.K, c + op.COffset, op.Accumulate);
     }
 
     /// <summary>
@@ -263,8 +292,8 @@ public static class MatMul
     {
         int nr = op.NR;
         int kcMax = Math.Min(KC, kEnd - kStart);
-        float[] aBuffer = ThreadBuffer(ref t_aBuffer, RoundUp(Math.Min(MC, rowEnd - rowStart), MR) * kcMax + 16);
-        float[] bBuffer = ThreadBuffer(ref t_bBuffer, RoundUp(Math.Min(NC, colEnd - colStart), nr) * kcMax + 16);
+        float[] aBuffer = ThreadBuffer(ref t_aBuffer, RoundUp(Math.Min(MC, rowEnd - rowStart), MR) * kcMax + 32);
+        float[] bBuffer = ThreadBuffer(ref t_bBuffer, RoundUp(Math.Min(NC, colEnd - colStart), nr) * kcMax + 32);
         fixed (float* aRaw = aBuffer, bRaw = bBuffer)
         {
             float* aPacked = Align64(aRaw), bPacked = Align64(bRaw);
@@ -299,8 +328,9 @@ public static class MatMul
     private static unsafe void PackB(in Operands op, float* panel, int pc, int kc, int jc, int nc)
     {
         int nr = op.NR, n = op.N, k = op.K;
-        fixed (float* b = op.B)
+        fixed (float* bArray = op.B)
         {
+            float* b = bArray + op.BOffset;
             for (int j0 = 0; j0 < nc; j0 += nr)
             {
                 int cols = Math.Min(nr, nc - j0);
@@ -318,8 +348,20 @@ public static class MatMul
                 }
                 else
                 {
-                    // op(B)[pc + p, col + jj] = B[col + jj, pc + p]: read each row of B in order.
-                    for (int jj = 0; jj < cols; jj++)
+                    // op(B)[pc + p, col + jj] = B[col + jj, pc + p]: a transpose, 8×8 values at a time where possible,
+                    // then each remaining row of B read in order.
+                    int jj = 0, p8 = Avx.IsSupported ? kc & ~7 : 0;
+                    if (p8 > 0)
+                        for (; jj + 8 <= cols; jj += 8)
+                        {
+                            float* src = b + (long)(col + jj) * k + pc;
+                            for (int p = 0; p < p8; p += 8)
+                                Transpose8x8(src + p, k, panel + p * nr + jj, nr);
+                            for (int r = 0; r < 8; r++)
+                                for (int p = p8; p < kc; p++)
+                                    panel[p * nr + jj + r] = src[(long)r * k + p];
+                        }
+                    for (; jj < cols; jj++)
                     {
                         float* src = b + (long)(col + jj) * k + pc;
                         for (int p = 0; p < kc; p++)
@@ -341,26 +383,38 @@ public static class MatMul
     private static unsafe void PackA(in Operands op, float* panel, int ic, int mc, int pc, int kc)
     {
         int m = op.M, k = op.K;
-        fixed (float* a = op.A)
+        fixed (float* aArray = op.A)
         {
+            float* a = aArray + op.AOffset;
             for (int i0 = 0; i0 < mc; i0 += MR)
             {
                 int rows = Math.Min(MR, mc - i0);
                 int row = ic + i0;
                 if (!op.TransposeA)
                 {
-                    // op(A)[row + ii, pc + p] = A[row + ii, pc + p]: read each row of A in order.
+                    // op(A)[row + ii, pc + p] = A[row + ii, pc + p]: a transpose of MR rows, 8 values of each at a time
+                    // where possible (the two extra lanes each store writes are overwritten by the next store or panel),
+                    // then the rest of each row of A read in order.
+                    int p8 = Avx.IsSupported && rows == MR ? kc & ~7 : 0;
+                    float* first = a + (long)row * k + pc;
+                    for (int p = 0; p < p8; p += 8)
+                        Transpose6x8(first + p, k, panel + p * MR);
                     for (int ii = 0; ii < rows; ii++)
                     {
                         float* src = a + (long)(row + ii) * k + pc;
-                        for (int p = 0; p < kc; p++)
+                        for (int p = p8; p < kc; p++)
                             panel[p * MR + ii] = src[p];
                     }
                 }
                 else
                 {
-                    // op(A)[row + ii, pc + p] = A[pc + p, row + ii]: MR neighbours in each row of A.
-                    for (int p = 0; p < kc; p++)
+                    // op(A)[row + ii, pc + p] = A[pc + p, row + ii]: MR neighbours in each row of A. Copied as one
+                    // 8-float vector when 8 values are there to read; the 2 extra lanes written are overwritten next.
+                    int p = 0;
+                    if (Vector256.IsHardwareAccelerated && rows == MR && row + 8 <= m)
+                        for (; p < kc; p++)
+                            Vector256.Load(a + (long)(pc + p) * m + row).Store(panel + p * MR);
+                    for (; p < kc; p++)
                     {
                         float* src = a + (long)(pc + p) * m + row;
                         for (int ii = 0; ii < rows; ii++)
@@ -373,6 +427,59 @@ public static class MatMul
                 panel += MR * kc;
             }
         }
+    }
+
+    /// <summary>
+    /// Transposes 8 rows × 8 columns: source row r (stride <paramref name="sourceStride"/>) becomes column r of
+    /// the 8 destination rows (stride <paramref name="destinationStride"/>). Shuffles only: the values are copied, not changed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Transpose8x8(float* source, int sourceStride, float* destination, int destinationStride)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(source), r1 = Avx.LoadVector256(source + sourceStride);
+        Vector256<float> r2 = Avx.LoadVector256(source + 2L * sourceStride), r3 = Avx.LoadVector256(source + 3L * sourceStride);
+        Vector256<float> r4 = Avx.LoadVector256(source + 4L * sourceStride), r5 = Avx.LoadVector256(source + 5L * sourceStride);
+        Vector256<float> r6 = Avx.LoadVector256(source + 6L * sourceStride), r7 = Avx.LoadVector256(source + 7L * sourceStride);
+        Transpose8x8(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+        r0.Store(destination); r1.Store(destination + destinationStride);
+        r2.Store(destination + 2 * destinationStride); r3.Store(destination + 3 * destinationStride);
+        r4.Store(destination + 4 * destinationStride); r5.Store(destination + 5 * destinationStride);
+        r6.Store(destination + 6 * destinationStride); r7.Store(destination + 7 * destinationStride);
+    }
+
+    /// <summary>
+    /// Transposes 6 rows × 8 columns into 8 groups of 6 consecutive values (an A panel): each 8-float store
+    /// writes 2 lanes past its group, which the next store overwrites (and, after the last, the caller).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Transpose6x8(float* source, int sourceStride, float* destination)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(source), r1 = Avx.LoadVector256(source + sourceStride);
+        Vector256<float> r2 = Avx.LoadVector256(source + 2L * sourceStride), r3 = Avx.LoadVector256(source + 3L * sourceStride);
+        Vector256<float> r4 = Avx.LoadVector256(source + 4L * sourceStride), r5 = Avx.LoadVector256(source + 5L * sourceStride);
+        Vector256<float> r6 = default, r7 = default;
+        Transpose8x8(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+        r0.Store(destination); r1.Store(destination + MR); r2.Store(destination + 2 * MR); r3.Store(destination + 3 * MR);
+        r4.Store(destination + 4 * MR); r5.Store(destination + 5 * MR); r6.Store(destination + 6 * MR); r7.Store(destination + 7 * MR);
+    }
+
+    /// <summary>The 8×8 transpose in registers: unpack pairs, shuffle quads, swap 128-bit halves.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(ref Vector256<float> r0, ref Vector256<float> r1, ref Vector256<float> r2,
+        ref Vector256<float> r3, ref Vector256<float> r4, ref Vector256<float> r5, ref Vector256<float> r6, ref Vector256<float> r7)
+    {
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
+        Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
+        Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE);
+        Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE);
+        Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+        r0 = Avx.Permute2x128(u0, u4, 0x20); r1 = Avx.Permute2x128(u1, u5, 0x20);
+        r2 = Avx.Permute2x128(u2, u6, 0x20); r3 = Avx.Permute2x128(u3, u7, 0x20);
+        r4 = Avx.Permute2x128(u0, u4, 0x31); r5 = Avx.Permute2x128(u1, u5, 0x31);
+        r6 = Avx.Permute2x128(u2, u6, 0x31); r7 = Avx.Permute2x128(u3, u7, 0x31);
     }
 
     /// <summary>Runs the micro-kernel over every MR×NR tile of an mc×nc block of C.</summary>

@@ -71,14 +71,45 @@ internal static class ParallelWork
         }
     }
 
+    // A training step calls many short parallel loops (a few to a few hundred microseconds each) with a little
+    // serial work in between; waking a sleeping thread takes tens of microseconds. So a helper that has just
+    // finished an item keeps watching for the next loop for this long before it goes to sleep. Not longer: a
+    // spinning helper slows the other core a little (measured: 0.05 ms suits the convolution nets best, 0.2 ms
+    // the MLP, 0.1 ms both nearly as well).
+    private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 10000; // 0.1 ms
+    private static int _generation;         // counts the parallel loops started, so a spinning helper sees a new one
+
     private static void HelperLoop()
     {
+        int seen = Volatile.Read(ref _generation);
         while (true)
         {
-            Wake.Wait();
-            Interlocked.Decrement(ref _pendingWakes);
+            if (!SpinForNextLoop(seen))
+            {
+                // Asleep until woken. A wake-up may be stale (its loop was joined while spinning): the job
+                // it finds is then closed or a newer one, and joining either is harmless.
+                Wake.Wait();
+                Interlocked.Decrement(ref _pendingWakes);
+            }
+            seen = Volatile.Read(ref _generation);
             Volatile.Read(ref _current)?.Execute();
         }
+    }
+
+    /// <summary>True if a loop newer than <paramref name="seen"/> starts within <see cref="SpinTicks"/>.</summary>
+    private static bool SpinForNextLoop(int seen)
+    {
+        long deadline = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
+        do
+        {
+            for (int i = 0; i < 16; i++)
+            {
+                if (Volatile.Read(ref _generation) != seen) return true;
+                Thread.SpinWait(8);
+            }
+        }
+        while (System.Diagnostics.Stopwatch.GetTimestamp() < deadline);
+        return false;
     }
 
     /// <summary>What a helper thread runs: joins the current loop if it is still open.</summary>
@@ -105,6 +136,7 @@ internal static class ParallelWork
             (_state, _body, _count, _next, _error) = (state, body, count, 0, null);
             Volatile.Write(ref _open, 1); // publishes the fields above to the helpers
             Volatile.Write(ref _current, this);
+            Interlocked.Increment(ref _generation); // a spinning helper joins now, a sleeping one when woken
             WakeHelpers(helpers);
             Work();
 
