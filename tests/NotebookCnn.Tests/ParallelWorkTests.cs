@@ -60,8 +60,8 @@ public class ParallelWorkTests
         var data = new float[64];
         for (int i = 0; i < 10; i++) ParallelWork.For(data.Length, data, static (d, i) => d[i] += 1);
         // The count is process-wide and the runtime may allocate now and then on its own threads: judge the
-        // median of nine windows of ten loops each. A Parallel.For allocates about 2 KB per loop.
-        var windows = new long[9];
+        // median of 25 windows of ten loops each. A Parallel.For allocates about 2 KB per loop, eight times the bound.
+        var windows = new long[25];
         for (int w = 0; w < windows.Length; w++)
         {
             long before = GC.GetTotalAllocatedBytes(precise: true);
@@ -69,7 +69,7 @@ public class ParallelWorkTests
             windows[w] = GC.GetTotalAllocatedBytes(precise: true) - before;
         }
         long perLoop = windows.Order().ElementAt(windows.Length / 2) / 10;
-        Assert.True(perLoop < 64, $"A parallel loop allocated {perLoop} bytes (windows of ten loops: {string.Join(", ", windows)}).");
+        Assert.True(perLoop < 256, $"A parallel loop allocated {perLoop} bytes (windows of ten loops: {string.Join(", ", windows)}).");
         Assert.All(data, v => Assert.Equal(100f, v));
     }
 }
