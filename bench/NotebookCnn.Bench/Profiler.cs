@@ -3,22 +3,23 @@ using System.Diagnostics;
 namespace NotebookCnn.Bench;
 
 /// <summary>
-/// <c>--profile</c>: where one SimpleConvNet training step spends its time, layer by layer (forward and
-/// backward), plus the loss and the Adam step; then the convolution's kernels called alone with its shapes.
+/// <c>--profile</c>: where one training step of a network spends its time, layer by layer (forward and
+/// backward), plus the loss and the Adam step; then each convolution's kernels called alone with its shapes.
 /// </summary>
 internal static class Profiler
 {
-    public static void Run(int steps)
+    public static void Run(string network, int steps)
     {
         var contender = new NotebookCnnContender();
-        var session = contender.SessionFor("SimpleConvNet");
+        var session = contender.SessionFor(network);
         var layers = session.Model.Layers;
         // Each part's minimum over the steps, besides the mean: on a shared machine the minimum is the
         // time the part takes when nothing else interrupts it.
         var forward = layers.Select(_ => new Timing()).ToArray();
         var backward = layers.Select(_ => new Timing()).ToArray();
         Timing loss = new(), optimizer = new(), step = new();
-        for (int i = 0; i < 5; i++) session.Step();
+        // Warm up for a second: long enough for the JIT to replace every hot method by its optimised version.
+        for (var warmUp = Stopwatch.StartNew(); warmUp.Elapsed.TotalSeconds < 1;) session.Step();
 
         var watch = new Stopwatch();
         var total = Stopwatch.StartNew();
@@ -50,8 +51,12 @@ internal static class Profiler
             step.Add(stepWatch.Elapsed.TotalMilliseconds);
         }
         double totalMs = total.Elapsed.TotalMilliseconds / steps;
+        // The same steps without the per-layer timers, as the throughput run measures them.
+        var plain = Stopwatch.StartNew();
+        for (int s = 0; s < steps; s++) session.Step();
+        double plainMs = plain.Elapsed.TotalMilliseconds / steps;
 
-        Console.WriteLine($"## Profile: SimpleConvNet training step, batch {Networks.TrainBatch}, {steps} steps");
+        Console.WriteLine($"## Profile: {network} training step, batch {Networks.TrainBatch}, {steps} steps");
         Console.WriteLine();
         Console.WriteLine("| part | forward ms (mean / min) | backward ms (mean / min) | share of mean step |");
         Console.WriteLine("|---|---:|---:|---:|");
@@ -60,9 +65,10 @@ internal static class Profiler
         Row("SoftmaxCrossEntropy (forward + backward)", loss, new Timing(), totalMs);
         Row("Adam step", optimizer, new Timing(), totalMs);
         Console.WriteLine($"| **whole step** | {totalMs:F2} / {step.Min:F2} | | {Networks.TrainBatch / totalMs * 1000:F0} img/s (mean), {Networks.TrainBatch / step.Min * 1000:F0} img/s (fastest step) |");
+        Console.WriteLine($"| **whole step, untimed parts** | {plainMs:F2} | | {Networks.TrainBatch / plainMs * 1000:F0} img/s |");
         Console.WriteLine();
         Allocations(session);
-        Kernels(steps);
+        Kernels(session.Model, steps);
     }
 
     /// <summary>Bytes allocated (all threads) by each part of one steady-state step.</summary>
@@ -115,37 +121,50 @@ internal static class Profiler
         public override string ToString() => _count == 0 ? "" : $"{Mean:F3} / {Min:F3}";
     }
 
-    /// <summary>The convolution's kernels alone, with the shapes conv1 of SimpleConvNet gives them.</summary>
-    private static void Kernels(int steps)
+    /// <summary>
+    /// Each convolution's kernels alone, on one thread, for a whole batch of its shapes: the per-image steps
+    /// <see cref="Convolution"/> runs (im2col of the image, the three products, col2im), each timed over the batch.
+    /// </summary>
+    private static void Kernels(Sequential model, int steps)
     {
-        const int n = Networks.TrainBatch, c = 1, h = 28, w = 28, k = 5, f = 30, oh = 24;
-        int rows = n * oh * oh, rowLength = c * k * k;
-        var random = Rng.Create(3);
-        float[] x = Fill(n * c * h * w, random), col = new float[rows * rowLength], weights = Fill(f * rowLength, random);
-        float[] outRows = Fill(rows * f, random), dw = new float[f * rowLength], dcol = new float[rows * rowLength], dx = new float[n * c * h * w];
-        var parts = new (string Name, Action Run)[]
-        {
-            ("Im2Col.Unfold [100,1,28,28] → [57600, 25]", () => Im2Col.Unfold(x, n, c, h, w, k, k, 1, 0, col)),
-            ("Gemm col·Wᵀ 57600×30×25", () => MatMul.Gemm(col, weights, outRows, rows, f, rowLength, transposeB: true)),
-            ("Gemm doutᵀ·col 30×25×57600", () => MatMul.Gemm(outRows, col, dw, f, rowLength, rows, transposeA: true)),
-            ("Gemm dout·W 57600×25×30", () => MatMul.Gemm(outRows, weights, dcol, rows, rowLength, f)),
-            ("Col2Im.Fold [57600, 25] → [100,1,28,28]", () => Col2Im.Fold(dcol, n, c, h, w, k, k, 1, 0, dx)),
-        };
-        Console.WriteLine("Convolution kernels alone (conv1 shapes):");
+        var shape = new[] { Networks.TrainBatch, 1, 28, 28 };
+        Console.WriteLine("Convolution kernels alone (one thread, whole batch, image by image as the layer runs them):");
         Console.WriteLine();
-        Console.WriteLine("| kernel | ms (mean / min) |");
-        Console.WriteLine("|---|---:|");
-        foreach (var (name, run) in parts)
+        Console.WriteLine("| layer | kernel | ms (mean / min) |");
+        Console.WriteLine("|---|---|---:|");
+        var random = Rng.Create(3);
+        foreach (var layer in model.Layers)
         {
-            run();
-            var timing = new Timing();
-            for (int s = 0; s < steps; s++)
+            int[] outputShape = layer.OutputShape(shape);
+            if (layer is Convolution conv)
             {
-                var watch = Stopwatch.StartNew();
-                run();
-                timing.Add(watch.Elapsed.TotalMilliseconds);
+                int n = shape[0], c = shape[1], h = shape[2], w = shape[3], oh = outputShape[2], ow = outputShape[3];
+                var g = new Im2Col.Geometry("profile", n, c, h, w, conv.KernelHeight, conv.KernelWidth, conv.Stride, conv.Padding);
+                int f = conv.Filters, positions = oh * ow, rowLength = g.RowLength, image = c * h * w;
+                float[] x = Fill(n * image, random), columns = new float[rowLength * positions], weights = Fill(f * rowLength, random);
+                float[] outputs = Fill(n * f * positions, random), dw = new float[f * rowLength], dx = new float[n * image];
+                var parts = new (string Name, Action<int> Run)[]
+                {
+                    ($"Im2ColTransposed.Unfold [{c},{h},{w}] → [{rowLength}, {positions}]", b => Im2ColTransposed.Unfold(x, b * image, g, columns)),
+                    ($"Gemm W·colᵀ {f}×{positions}×{rowLength}", b => MatMul.Gemm(weights, 0, columns, 0, outputs, b * f * positions, f, positions, rowLength, false, false, false, 1)),
+                    ($"Gemm dout·col (A·Bᵀ) {f}×{rowLength}×{positions}", b => MatMul.Gemm(outputs, b * f * positions, columns, 0, dw, 0, f, rowLength, positions, false, true, b > 0, 1)),
+                    ($"Gemm Wᵀ·dout (Aᵀ·B) {rowLength}×{positions}×{f}", b => MatMul.Gemm(weights, 0, outputs, b * f * positions, columns, 0, rowLength, positions, f, true, false, false, 1)),
+                    ($"Im2ColTransposed.Fold [{rowLength}, {positions}] → [{c},{h},{w}]", b => Im2ColTransposed.Fold(columns, g, x, b * image)),
+                };
+                foreach (var (name, run) in parts)
+                {
+                    for (int b = 0; b < n; b++) run(b);
+                    var timing = new Timing();
+                    for (int s = 0; s < steps; s++)
+                    {
+                        var watch = Stopwatch.StartNew();
+                        for (int b = 0; b < n; b++) run(b);
+                        timing.Add(watch.Elapsed.TotalMilliseconds);
+                    }
+                    Console.WriteLine($"| {conv.Name} | {name} | {timing} |");
+                }
             }
-            Console.WriteLine($"| {name} | {timing} |");
+            shape = outputShape;
         }
         Console.WriteLine();
     }

@@ -11,16 +11,35 @@ if (args.Length >= 1 && args[0] == "--serve-torchsharp")
     return TorchSharpServer.Run(args.Length >= 2 ? int.Parse(args[1]) : 2);
 
 bool quick = args.Contains("--quick");
+// --network NAME (repeatable) limits the run, or the profile, to those networks.
+var networks = new List<string>();
+var unknown = new List<string>();
+for (int i = 0; i < args.Length; i++)
+{
+    if (args[i] == "--network" && i + 1 < args.Length)
+    {
+        string name = args[++i];
+        string? known = Networks.Names.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
+        if (known is null)
+        {
+            Console.Error.WriteLine($"Unknown network '{name}'. Known: {string.Join(", ", Networks.Names)}.");
+            return 2;
+        }
+        networks.Add(known);
+    }
+    else if (args[i] is not ("--quick" or "--profile" or "--no-pytorch" or "--no-torchsharp" or "--no-matmul"))
+        unknown.Add(args[i]);
+}
+if (unknown.Count > 0)
+{
+    Console.Error.WriteLine($"Unknown option {unknown[0]}. Options: --quick, --profile, --network NAME, --no-pytorch, --no-torchsharp, --no-matmul.");
+    return 2;
+}
+if (networks.Count == 0) networks.AddRange(Networks.Names);
 if (args.Contains("--profile"))
 {
-    Profiler.Run(quick ? 20 : 100);
+    foreach (string network in networks) Profiler.Run(network, quick ? 20 : 100);
     return 0;
-}
-var unknown = args.Where(a => a is not ("--quick" or "--no-pytorch" or "--no-torchsharp" or "--no-matmul")).ToArray();
-if (unknown.Length > 0)
-{
-    Console.Error.WriteLine($"Unknown option {unknown[0]}. Options: --quick, --profile, --no-pytorch, --no-torchsharp, --no-matmul.");
-    return 2;
 }
 
 int threads = Environment.ProcessorCount;
@@ -47,7 +66,7 @@ Console.WriteLine();
 try
 {
     var results = new List<(string Network, string Mode, Dictionary<string, double> ImagesPerSecond)>();
-    foreach (string network in Networks.Names)
+    foreach (string network in networks)
         foreach (string mode in new[] { "train", "infer" })
         {
             Console.Error.WriteLine($"… {network} {mode}");
@@ -78,7 +97,7 @@ try
     Console.WriteLine();
     Console.WriteLine("| network | bytes per minibatch |");
     Console.WriteLine("|---|---:|");
-    foreach (string network in Networks.Names)
+    foreach (string network in networks)
         Console.WriteLine($"| {network} | {notebookCnn.AllocatedBytesPerStep(network, quick ? 10 : 50):N0} |");
     Console.WriteLine();
 
@@ -132,7 +151,7 @@ void TryStart(string name, Func<IContender> start)
     }
 }
 
-// Warm-up and calibration (each contender gets the iteration count that fills one chunk), then
+// Warm-up (one second) and calibration (each contender gets the iteration count that fills one chunk), then
 // `repeats` rounds in which every contender runs one chunk, the order rotating each round; returns
 // the median of units per second (images or GFLOP) per contender.
 static Dictionary<string, double> Measure(List<IContender> contenders, int repeats, double chunkSeconds,
@@ -141,7 +160,9 @@ static Dictionary<string, double> Measure(List<IContender> contenders, int repea
     var iterations = new Dictionary<string, int>();
     foreach (var c in contenders)
     {
-        run(c, 1);
+        // Warm up for a second: the .NET JIT replaces hot methods by optimised ones only after some calls
+        // (tiered compilation), and the peers fill their caches and thread pools.
+        for (var warmUp = System.Diagnostics.Stopwatch.StartNew(); warmUp.Elapsed.TotalSeconds < 1;) run(c, 1);
         int probe = 1;
         double seconds;
         while ((seconds = run(c, probe)) < chunkSeconds / 10 && probe < 1 << 20) probe *= 4;

@@ -82,17 +82,25 @@ public class ConvolutionTests
     }
 
     [Fact]
-    public void Convolution_reuses_its_im2col_buffer_for_batches_of_the_same_shape()
+    public void Convolutions_of_different_sizes_share_per_thread_buffers_without_mixing_their_numbers()
     {
-        var conv = new Convolution(3, 2, 3, seed: 1);
-        var x = TestData.Random(1, 4, 3, 8, 8);
-        conv.Forward(x, training: true);
-        var buffer = conv.ColumnBuffer;
-        conv.Backward(TestData.Random(2, 4, 2, 6, 6));
-        conv.Forward(TestData.Random(3, 4, 3, 8, 8), training: true);
-        Assert.Same(buffer, conv.ColumnBuffer);
-        conv.Forward(TestData.Random(3, 5, 3, 8, 8), training: true);   // a smaller last batch needs a new one
-        Assert.NotSame(buffer, conv.ColumnBuffer);
+        // Each thread keeps one image's columns for every Convolution; a big layer then a small one (and back) must give
+        // the numbers each gives on its own: nothing left over from the other's larger columns.
+        var big = new Convolution(3, 4, 5, padding: 2, seed: 1);
+        var small = new Convolution(2, 3, 3, seed: 2);
+        var bigInput = TestData.Random(3, 4, 3, 12, 12);
+        var smallInput = TestData.Random(4, 5, 2, 6, 6);
+        Tensor bigAlone = big.Forward(bigInput, training: false);
+        Tensor smallAlone = small.Forward(smallInput, training: false);
+        Tensor smallGradientAlone = small.Backward(TestData.Random(5, 5, 3, 4, 4)).Clone();
+        float[] smallWeightGradient = small.Weight.Gradient.Data.ToArray();
+
+        big.Forward(bigInput, training: true);
+        big.Backward(TestData.Random(6, 4, 4, 12, 12));
+        Assert.Equal(smallAlone.Data, small.Forward(smallInput, training: false).Data);
+        Assert.Equal(smallGradientAlone.Data, small.Backward(TestData.Random(5, 5, 3, 4, 4)).Data);
+        Assert.Equal(smallWeightGradient, small.Weight.Gradient.Data);
+        Assert.Equal(bigAlone.Data, big.Forward(bigInput, training: false).Data);
     }
 
     [Fact]

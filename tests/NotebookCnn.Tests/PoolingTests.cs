@@ -188,6 +188,15 @@ public class PoolingTests
         var (expectedY, expectedDx) = NaivePooling(x, dout, max: true, size: 2, stride: 2, padding: 0);
         Assert.Equal(expectedY.Data, y.Data);
         Assert.Equal(expectedDx.Data, dx.Data);
+
+        // Backward writes every pixel of its reused ∂L/∂x (it does not clear it first): a second batch with other
+        // maxima must leave nothing of the first one's gradient behind.
+        for (int i = 0; i < x.Length; i++) x.Data[i] = random.Next(3);
+        y = pool.Forward(x, training: true);
+        dx = pool.Backward(dout);
+        (expectedY, expectedDx) = NaivePooling(x, dout, max: true, size: 2, stride: 2, padding: 0);
+        Assert.Equal(expectedY.Data, y.Data);
+        Assert.Equal(expectedDx.Data, dx.Data);
     }
 
     /// <summary>The definition, one output at a time over the explicitly padded image.</summary>

@@ -10,18 +10,23 @@ namespace NotebookCnn;
 /// <remarks>
 /// Computed as im2col + one matrix multiply (chapter 02): every receptive field becomes a row of
 /// col [N·OH·OW, C·KH·KW], the filters become W [F, C·KH·KW], and out = col · Wᵀ + b.
-/// The layer computes the transpose, W · colᵀ [F, N·OH·OW]: then each image's feature map for a filter is
-/// one contiguous run of OH·OW values, copied into [N, F, OH, OW] without a scattered transpose.
+/// The layer does it image by image and transposed: for image b, W · col_bᵀ is [F, OH·OW], which is
+/// exactly that image's block of the output [N, F, OH, OW] (each filter's feature map one contiguous run).
+/// col_bᵀ [C·KH·KW, OH·OW] comes from <see cref="Im2ColTransposed"/>; one image's columns stay in the cache
+/// between the im2col and the multiply, and Backward rebuilds them from the input instead of keeping the
+/// whole batch's (which would be megabytes written once and read back once).
 /// </remarks>
 public partial class Convolution : Layer
 {
-    private float[] _col = [];       // im2col of the last input: Forward fills it, Backward reads it
+    private Tensor? _x;              // the last input: Backward rebuilds each image's columns from it
     private float[] _partials = [];  // ∂L/∂W summed over each group of images, reused between batches
-    private float[] _dcol = [];      // ∂L/∂col, reused between batches
-    private int[]? _inputShape;      // [N, C, H, W] of the last input
     private int[]? _outputShape;     // [N, F, OH, OW] of the last output
     private Tensor? _output;         // the output while training, reused by the next training batch of the same shape
     private Tensor? _inputGradient;  // ∂L/∂x, reused by the next Backward of the same shape
+
+    // One image's columns col_bᵀ and their gradient, per thread: grown to the largest layer's size, then reused.
+    [ThreadStatic] private static float[]? t_columns;
+    [ThreadStatic] private static float[]? t_columnGradient;
 
     /// <summary>Creates a convolution with square kernels.</summary>
     /// <param name="inChannels">C: channels of the input (1 for grey images, 3 for colour).</param>
@@ -83,58 +88,53 @@ public partial class Convolution : Layer
     public override IReadOnlyList<Parameter> Parameters => [Weight, Bias];
 
     // Images are summed into ∂L/∂W in this many groups, in parallel: enough for the cores of a laptop.
+    // A fixed number (never the thread count), so the sum is always added in the same order.
     private const int WeightGradientGroups = 8;
-
-    // The im2col buffer, visible to tests that check it is reused between batches of the same shape.
-    internal float[] ColumnBuffer => _col;
 
     /// <summary>out = W · colᵀ + b, computed image by image: W · col_bᵀ is [F, OH·OW], image b's block of [N, F, OH, OW].</summary>
     public override Tensor Forward(Tensor x, bool training)
     {
-        var (n, c, h, w, oh, ow) = CheckInput(x.Shape);
-        int rows = n * oh * ow, rowLength = c * KernelHeight * KernelWidth;
-        OutputBuffer.Remember(ref _inputShape, x.Shape);
-        OutputBuffer.Remember(ref _outputShape, [n, Filters, oh, ow]);
-        Reuse(ref _col, rows * rowLength);
-        Im2Col.Unfold(x.Data, n, c, h, w, KernelHeight, KernelWidth, Stride, Padding, _col);
-
-        // Image by image, W · col_bᵀ [F, OH·OW] is that image's block of the output [N, F, OH, OW]: written in
-        // place (one image per task, each product on one thread), then the bias is added to each feature map.
-        var y = training ? OutputBuffer.Reuse(ref _output, [n, Filters, oh, ow]) : new Tensor(n, Filters, oh, ow);
-        int positions = oh * ow, filters = Filters;
-        float[] weight = Weight.Value.Data, col = _col, output = y.Data, bias = Bias.Value.Data;
-        ParallelLoops.ForEachItem(n, (long)filters * positions * rowLength, (weight, col, bias, output, filters, positions, rowLength), static (s, b) =>
-        {
-            int mapsStart = b * s.filters * s.positions;
-            MatMul.Gemm(s.weight, 0, s.col, b * s.positions * s.rowLength, s.output, mapsStart,
-                s.filters, s.positions, s.rowLength, transposeA: false, transposeB: true, accumulate: false, maxDegreeOfParallelism: 1);
-            for (int f = 0; f < s.filters; f++)
-            {
-                var map = s.output.AsSpan(mapsStart + f * s.positions, s.positions);
-                AddScalar(map, s.bias[f], map);
-            }
-        });
+        var g = CheckInput(x.Shape);
+        _x = x;
+        int[] outputShape = OutputBuffer.Remember(ref _outputShape, [g.N, Filters, g.OutHeight, g.OutWidth]);
+        var y = training ? OutputBuffer.Reuse(ref _output, outputShape) : new Tensor(g.N, Filters, g.OutHeight, g.OutWidth);
+        // One image per task, each product on one thread: im2col of the image, the product written in
+        // place into the output, then the bias added to each feature map.
+        ParallelLoops.ForEachItem(g.N, (long)Filters * g.OutHeight * g.OutWidth * g.RowLength, (layer: this, g, x: x.Data, y: y.Data),
+            static (s, b) => s.layer.ForwardImage(s.g, s.x, s.y, b));
         return y;
     }
 
-    /// <summary>∂L/∂W = Σ_b dout_b · col_b, ∂L/∂b = Σ dout over batch and positions, and returns ∂L/∂x = col2im(dout_bᵀ · W for each image b).</summary>
+    private void ForwardImage(in Im2Col.Geometry g, float[] x, float[] y, int b)
+    {
+        int positions = g.OutHeight * g.OutWidth, mapsStart = b * Filters * positions;
+        float[] columns = ThreadBuffer(ref t_columns, g.RowLength * positions);
+        Im2ColTransposed.Unfold(x, (int)(b * g.ImageLength), g, columns);
+        MatMul.Gemm(Weight.Value.Data, 0, columns, 0, y, mapsStart, Filters, positions, g.RowLength,
+            transposeA: false, transposeB: false, accumulate: false, maxDegreeOfParallelism: 1);
+        for (int f = 0; f < Filters; f++)
+        {
+            var map = y.AsSpan(mapsStart + f * positions, positions);
+            AddScalar(map, Bias.Value.Data[f], map);
+        }
+    }
+
+    /// <summary>∂L/∂W = Σ_b dout_b · col_b, ∂L/∂b = Σ dout over batch and positions, and returns ∂L/∂x = col2im(Wᵀ · dout_b for each image b).</summary>
     /// <remarks>Returns <see cref="Layer.NoInputGradient"/> without computing ∂L/∂x when <see cref="Layer.InputGradientNeeded"/> is false.</remarks>
     public override Tensor Backward(Tensor dout)
     {
-        if (_inputShape is null || _outputShape is null)
+        if (_x is null || _outputShape is null)
             throw new InvalidOperationException($"Convolution '{Name}': Backward was called before Forward. Call Forward(x, training: true) first.");
         int[] expected = _outputShape;
         if (!dout.Shape.SequenceEqual(expected))
             throw new ArgumentException(
                 $"Convolution '{Name}' expects dout of shape {Tensor.FormatShape(expected)} (its last output), got {Tensor.FormatShape(dout.Shape)}.");
-        int n = expected[0], positions = expected[2] * expected[3];
-        int rows = n * positions, rowLength = InChannels * KernelHeight * KernelWidth;
+        var g = CheckInput(_x.Shape);
+        int n = g.N, positions = g.OutHeight * g.OutWidth, filters = Filters;
 
-        // Image by image, as in Forward: dout_b [F, OH·OW] is image b's block of dout, col_b [OH·OW, C·KH·KW] its rows of col.
         // ∂L/∂b[f] = Σ_b Σ_positions dout_b[f, ·], one filter per task.
-        int filters = Filters;
-        float[] gradient = dout.Data, col = _col, biasGradient = Bias.Gradient.Data;
-        ParallelLoops.ForEachItem(filters, rows, (gradient, biasGradient, n, filters, positions), static (s, f) =>
+        float[] gradient = dout.Data, biasGradient = Bias.Gradient.Data;
+        ParallelLoops.ForEachItem(filters, (long)n * positions, (gradient, biasGradient, n, filters, positions), static (s, f) =>
         {
             float sum = 0f;
             for (int b = 0; b < s.n; b++)
@@ -142,49 +142,59 @@ public partial class Convolution : Layer
             s.biasGradient[f] = sum;
         });
 
-        // ∂L/∂W = Σ_b dout_b · col_b: a fixed number of image groups (never the thread count, so the sum is always
-        // added in the same order) each sum their images into a partial ∂L/∂W, then the partials are added in order.
-        int groups = Math.Min(n, WeightGradientGroups), size = filters * rowLength;
-        Reuse(ref _partials, groups * size);
-        float[] partials = _partials;
-        ParallelLoops.ForEachItem(groups, (long)n / groups * size * positions, (gradient, col, partials, n, groups, filters, positions, rowLength),
-            static (s, g) =>
-            {
-                int first = (int)((long)s.n * g / s.groups), end = (int)((long)s.n * (g + 1) / s.groups);
-                for (int b = first; b < end; b++)
-                    MatMul.Gemm(s.gradient, b * s.filters * s.positions, s.col, b * s.positions * s.rowLength,
-                        s.partials, g * s.filters * s.rowLength, s.filters, s.rowLength, s.positions,
-                        transposeA: false, transposeB: false, accumulate: b > first, maxDegreeOfParallelism: 1);
-            });
+        // A fixed number of image groups each sum their images' dout_b · col_b into a partial ∂L/∂W (and fold
+        // their images' ∂L/∂x), in parallel; then the partials are added in order.
+        int groups = Math.Min(n, WeightGradientGroups), size = filters * g.RowLength;
+        if (_partials.Length != groups * size) _partials = new float[groups * size];
+        Tensor? dx = InputGradientNeeded ? OutputBuffer.Reuse(ref _inputGradient, _x.Shape) : null;
+        ParallelLoops.ForEachItem(groups, (long)n / groups * size * positions * (dx is null ? 1 : 2),
+            (layer: this, g, groups, gradient, dx: dx?.Data), static (s, group) => s.layer.BackwardGroup(s.g, s.groups, group, s.gradient, s.dx));
         Span<float> weightGradient = Weight.Gradient.Data.AsSpan(0, size);
-        partials.AsSpan(0, size).CopyTo(weightGradient);
-        for (int g = 1; g < groups; g++)
-            Elementwise.Add(weightGradient, partials.AsSpan(g * size, size), weightGradient);
-
-        if (!InputGradientNeeded) return NoInputGradient; // the first layer: nobody needs ∂L/∂x
-        // ∂L/∂col_b = dout_bᵀ · W [OH·OW, C·KH·KW], then col2im folds it back onto the input.
-        Reuse(ref _dcol, rows * rowLength);
-        float[] weight = Weight.Value.Data, dcol = _dcol;
-        ParallelLoops.ForEachItem(n, (long)size * positions, (gradient, weight, dcol, filters, positions, rowLength), static (s, b) =>
-            MatMul.Gemm(s.gradient, b * s.filters * s.positions, s.weight, 0, s.dcol, b * s.positions * s.rowLength,
-                s.positions, s.rowLength, s.filters, transposeA: true, transposeB: false, accumulate: false, maxDegreeOfParallelism: 1));
-        var dx = OutputBuffer.Reuse(ref _inputGradient, _inputShape);
-        Col2Im.Fold(_dcol, n, InChannels, _inputShape[2], _inputShape[3], KernelHeight, KernelWidth, Stride, Padding, dx.Data);
-        return dx;
+        _partials.AsSpan(0, size).CopyTo(weightGradient);
+        for (int group = 1; group < groups; group++)
+            Elementwise.Add(weightGradient, _partials.AsSpan(group * size, size), weightGradient);
+        return dx ?? NoInputGradient; // the first layer: nobody needs ∂L/∂x
     }
+
+    /// <summary>
+    /// For each image b of one group: rebuilds col_bᵀ, adds dout_b · col_b [F, C·KH·KW] to the group's partial ∂L/∂W and,
+    /// when <paramref name="dx"/> is given, folds ∂L/∂col_bᵀ = Wᵀ · dout_b [C·KH·KW, OH·OW] back onto image b of ∂L/∂x.
+    /// </summary>
+    private void BackwardGroup(in Im2Col.Geometry g, int groups, int group, float[] dout, float[]? dx)
+    {
+        int positions = g.OutHeight * g.OutWidth, rowLength = g.RowLength, filters = Filters;
+        int first = (int)((long)g.N * group / groups), end = (int)((long)g.N * (group + 1) / groups);
+        float[] columns = ThreadBuffer(ref t_columns, rowLength * positions);
+        float[] columnGradient = dx is null ? [] : ThreadBuffer(ref t_columnGradient, rowLength * positions);
+        for (int b = first; b < end; b++)
+        {
+            int doutStart = b * filters * positions, imageStart = (int)(b * g.ImageLength);
+            Im2ColTransposed.Unfold(_x!.Data, imageStart, g, columns);
+            MatMul.Gemm(dout, doutStart, columns, 0, _partials, group * filters * rowLength, filters, rowLength, positions,
+                transposeA: false, transposeB: true, accumulate: b > first, maxDegreeOfParallelism: 1);
+            if (dx is null) continue;
+            MatMul.Gemm(Weight.Value.Data, 0, dout, doutStart, columnGradient, 0, rowLength, positions, filters,
+                transposeA: true, transposeB: false, accumulate: false, maxDegreeOfParallelism: 1);
+            Im2ColTransposed.Fold(columnGradient, g, dx, imageStart);
+        }
+    }
+
+    private static float[] ThreadBuffer(ref float[]? buffer, int length) =>
+        buffer is not null && buffer.Length >= length ? buffer : buffer = new float[length];
 
     /// <inheritdoc />
     public override int[] OutputShape(int[] inputShape)
     {
-        var (n, _, _, _, oh, ow) = CheckInput(inputShape);
-        return [n, Filters, oh, ow];
+        var g = CheckInput(inputShape);
+        return [g.N, Filters, g.OutHeight, g.OutWidth];
     }
 
     /// <summary>E.g. <c>Convolution conv1: 1→30, kernel 5×5, stride 1, padding 0</c>.</summary>
     public override string ToString() =>
         $"Convolution {Name}: {InChannels}→{Filters}, kernel {KernelHeight}×{KernelWidth}, stride {Stride}, padding {Padding}";
 
-    private (int N, int C, int H, int W, int OH, int OW) CheckInput(ReadOnlySpan<int> shape)
+    /// <summary>The sizes of a convolution over an input of <paramref name="shape"/>, or an error naming the layer and the shape.</summary>
+    private Im2Col.Geometry CheckInput(ReadOnlySpan<int> shape)
     {
         if (shape.Length != 4)
             throw new ArgumentException(
@@ -194,19 +204,12 @@ public partial class Convolution : Layer
                 $"Convolution '{Name}' expects {InChannels} input channel{(InChannels == 1 ? "" : "s")}, got {shape[1]}: input shape {Tensor.FormatShape(shape)}.");
         try
         {
-            return (shape[0], shape[1], shape[2], shape[3],
-                Im2Col.OutputSize(shape[2], KernelHeight, Stride, Padding), Im2Col.OutputSize(shape[3], KernelWidth, Stride, Padding));
+            return new Im2Col.Geometry("Convolution", shape[0], shape[1], shape[2], shape[3], KernelHeight, KernelWidth, Stride, Padding);
         }
         catch (ArgumentException e)
         {
             throw new ArgumentException($"Convolution '{Name}' cannot slide over input shape {Tensor.FormatShape(shape)}: {e.Message}", e);
         }
-    }
-
-    // Keeps a buffer while the batch shape stays the same, so steady-state training allocates no new col matrix.
-    private static void Reuse(ref float[] buffer, int length)
-    {
-        if (buffer.Length != length) buffer = new float[length];
     }
 
     // destination = source + value, vectorised: the bias added to one feature map.

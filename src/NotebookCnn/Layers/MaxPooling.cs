@@ -99,10 +99,21 @@ public class MaxPooling : Pooling
         float[] d = dout.Data, result = dx.Data;
         int planeOutputs = dout.Dim(2) * dout.Dim(3), planeInputs = InputShape![2] * InputShape[3];
         // A window's argmax lies in its own plane, so planes can be processed in parallel safely.
-        ParallelLoops.ForEachItem(dout.Dim(0) * dout.Dim(1), planeOutputs, (argmax, d, result, planeOutputs, planeInputs), static (s, plane) =>
+        int planes = dout.Dim(0) * dout.Dim(1), tasks = (planes + PlanesPerTask - 1) / PlanesPerTask;
+        ParallelLoops.ForEachItem(tasks, (long)PlanesPerTask * planeInputs,
+            (layer: this, argmax, d, result, planes, planeOutputs, planeInputs, oh: dout.Dim(2), ow: dout.Dim(3), w: InputShape[3]), static (s, task) =>
         {
-            s.result.AsSpan(plane * s.planeInputs, s.planeInputs).Clear(); // gradients are added below, where windows overlap
-            for (int o = plane * s.planeOutputs; o < (plane + 1) * s.planeOutputs; o++) s.result[s.argmax[o]] += s.d[o];
+            bool twoByTwo = s.layer is { Size: 2, Stride: 2, Padding: 0 };
+            for (int plane = task * PlanesPerTask; plane < Math.Min(s.planes, (task + 1) * PlanesPerTask); plane++)
+            {
+                if (twoByTwo)
+                {
+                    MaxPool2x2.BackwardPlane(s.d, s.argmax, plane * s.planeOutputs, s.oh, s.ow, s.result, plane * s.planeInputs, s.w);
+                    continue;
+                }
+                s.result.AsSpan(plane * s.planeInputs, s.planeInputs).Clear(); // gradients are added below, where windows overlap
+                for (int o = plane * s.planeOutputs; o < (plane + 1) * s.planeOutputs; o++) s.result[s.argmax[o]] += s.d[o];
+            }
         });
         return dx;
     }

@@ -335,9 +335,21 @@ public static class MatMul
             {
                 int cols = Math.Min(nr, nc - j0);
                 int col = jc + j0;
-                if (!op.TransposeB)
+                if (!op.TransposeB && cols == nr && Vector256.IsHardwareAccelerated)
                 {
-                    // op(B)[pc + p, col..col+cols] is a contiguous piece of row pc + p of B.
+                    // op(B)[pc + p, col..col+NR] is a contiguous piece of row pc + p of B: NR/8 vector copies, inline
+                    // (a call to a general copy per row would cost more than the copy when k is small).
+                    for (int p = 0; p < kc; p++)
+                    {
+                        float* src = b + (long)(pc + p) * n + col;
+                        float* dst = panel + p * nr;
+                        for (int q = 0; q < nr; q += 8)
+                            Vector256.Load(src + q).Store(dst + q);
+                    }
+                }
+                else if (!op.TransposeB)
+                {
+                    // The same for a panel cut off on the right: the missing columns are zeros.
                     for (int p = 0; p < kc; p++)
                     {
                         float* src = b + (long)(pc + p) * n + col;
@@ -367,8 +379,9 @@ public static class MatMul
                         for (int p = 0; p < kc; p++)
                             panel[p * nr + jj] = src[p];
                     }
-                    for (int p = 0; p < kc; p++)
-                        new Span<float>(panel + p * nr + cols, nr - cols).Clear();
+                    if (cols < nr)
+                        for (int p = 0; p < kc; p++)
+                            new Span<float>(panel + p * nr + cols, nr - cols).Clear();
                 }
                 panel += nr * kc;
             }

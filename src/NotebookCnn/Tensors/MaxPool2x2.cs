@@ -13,6 +13,9 @@ namespace NotebookCnn;
 /// Two shuffles split them into the four left values a and the four right values b; the same for the row
 /// below gives c and d. The maximum is then found as in the scalar loop, in the order a, b, c, d with a
 /// strict &gt; (the first maximum wins a tie), by selects on all four windows at once.
+/// Backward runs the same shuffle the other way: these windows do not overlap and cover every pixel, so each
+/// pixel is written once, with its window's gradient if it was the argmax and 0 otherwise (no clearing first,
+/// no scattered adds).
 /// </remarks>
 internal static class MaxPool2x2
 {
@@ -37,6 +40,52 @@ internal static class MaxPool2x2
                     OneWindow(x, top + 2 * ox, w, y + o + ox, index + o + ox);
             }
         }
+    }
+
+    /// <summary>
+    /// The backward of <see cref="Plane"/>: writes the whole input plane of width <paramref name="w"/> at
+    /// <paramref name="inputStart"/> in <paramref name="dx"/>, each window's gradient to its argmax and 0 elsewhere.
+    /// </summary>
+    public static unsafe void BackwardPlane(float[] dout, int[] argmax, int outputStart, int oh, int ow,
+        float[] dx, int inputStart, int w)
+    {
+        fixed (float* d = dout, g = dx)
+        fixed (int* index = argmax)
+        {
+            for (int oy = 0; oy < oh; oy++)
+            {
+                int top = inputStart + 2 * oy * w, o = outputStart + oy * ow, ox = 0;
+                if (Sse2.IsSupported)
+                    for (; ox + 4 <= ow; ox += 4)
+                        FourWindowsBackward(d + o + ox, index + o + ox, top + 2 * ox, w, g);
+                for (; ox < ow; ox++)
+                {
+                    int start = top + 2 * ox, best = index[o + ox];
+                    float gradient = d[o + ox];
+                    g[start] = best == start ? gradient : 0f;
+                    g[start + 1] = best == start + 1 ? gradient : 0f;
+                    g[start + w] = best == start + w ? gradient : 0f;
+                    g[start + w + 1] = best == start + w + 1 ? gradient : 0f;
+                }
+            }
+        }
+    }
+
+    // Windows whose top-left pixels are start, start + 2, start + 4, start + 6: each of their 16 pixels gets
+    // the window's gradient where the argmax points at it, else 0; then a, b (and c, d) are interleaved back into rows.
+    private static unsafe void FourWindowsBackward(float* d, int* index, int start, int w, float* dx)
+    {
+        Vector128<float> gradient = Sse.LoadVector128(d);
+        Vector128<int> best = Sse2.LoadVector128(index);
+        Vector128<int> a = Vector128.Create(start) + Vector128.Create(0, 2, 4, 6);
+        Vector128<float> ga = Sse.And(Vector128.Equals(best, a).AsSingle(), gradient);
+        Vector128<float> gb = Sse.And(Vector128.Equals(best, a + Vector128.Create(1)).AsSingle(), gradient);
+        Vector128<float> gc = Sse.And(Vector128.Equals(best, a + Vector128.Create(w)).AsSingle(), gradient);
+        Vector128<float> gd = Sse.And(Vector128.Equals(best, a + Vector128.Create(w + 1)).AsSingle(), gradient);
+        Sse.Store(dx + start, Sse.UnpackLow(ga, gb));        // a0 b0 a1 b1
+        Sse.Store(dx + start + 4, Sse.UnpackHigh(ga, gb));   // a2 b2 a3 b3
+        Sse.Store(dx + start + w, Sse.UnpackLow(gc, gd));
+        Sse.Store(dx + start + w + 4, Sse.UnpackHigh(gc, gd));
     }
 
     // Windows whose top-left pixels are start, start + 2, start + 4, start + 6.
