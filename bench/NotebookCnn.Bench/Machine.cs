@@ -7,7 +7,7 @@ namespace NotebookCnn.Bench;
 /// <summary>What this machine is, and its float32 peak derived from /proc/cpuinfo (cores × FMA units × lanes × 2 × clock).</summary>
 internal sealed record Machine(string Cpu, int Cores, double ClockGHz, bool Avx512, bool Avx2Fma)
 {
-    /// <summary>Assumed FMA units per core: two on Xeon server cores (Skylake-SP and later); not visible from software.</summary>
+    /// <summary>Assumed FMA units per core: two on Xeon server cores (Skylake-SP and later) and on AMD Zen 5; not visible from software.</summary>
     public const int FmaUnitsPerCore = 2;
 
     public static Machine Detect()
@@ -40,6 +40,6 @@ internal sealed record Machine(string Cpu, int Cores, double ClockGHz, bool Avx5
         yield return $"  = {Cores} × {FmaUnitsPerCore} × {Lanes} ({(Avx512 ? "AVX-512" : Avx2Fma ? "AVX2" : "SSE")}) × 2 × {ClockGHz:F2} GHz = {Peak:F1} GFLOP/s";
         if (Avx512)
             yield return $"  with 256-bit vectors only (Vector256, AVX2 + FMA): {Cores} × {FmaUnitsPerCore} × 8 × 2 × {ClockGHz:F2} GHz = {PeakGflops(8):F1} GFLOP/s";
-        yield return $"  clock from /proc/cpuinfo 'cpu MHz' (nominal; turbo may be higher); {FmaUnitsPerCore} FMA units per core is an assumption for Xeon server cores";
+        yield return $"  clock from /proc/cpuinfo 'cpu MHz' (nominal; turbo may be higher); {FmaUnitsPerCore} full-width FMA units per core is an assumption (Xeon server cores since Skylake-SP, AMD Zen 5; Zen 4 runs AVX-512 at half that rate)";
     }
 }

@@ -127,6 +127,7 @@ internal static class Profiler
     /// </summary>
     private static void Kernels(Sequential model, int steps)
     {
+        if (!model.Layers.Any(layer => layer is Convolution)) return;
         var shape = new[] { Networks.TrainBatch, 1, 28, 28 };
         Console.WriteLine("Convolution kernels alone (one thread, whole batch, image by image as the layer runs them):");
         Console.WriteLine();

@@ -23,7 +23,10 @@ namespace NotebookCnn;
 // does one fused multiply-add per register: 12 FMAs for 2 loads of B and 6 broadcasts of A.
 // Packing is what makes this possible: it copies (and, for transposed operands, transposes) the
 // operands once per block into the exact order the micro-kernel walks, so all four combinations of
-// transposeA/transposeB share one micro-kernel, and edge tiles are padded with zeros.
+// transposeA/transposeB share one micro-kernel, and edge tiles are padded with zeros. With AVX-512 a last
+// panel of at most 16 columns is packed 16 wide and run by the 6×16 kernel: for n = 100 (or 10 classes)
+// that computes 16 columns of zeros where a 32-wide panel would compute 28 (or 22). An FMA gives the same
+// value in any register width, so the numbers do not change.
 //
 // Threads: a large C is cut into strips (of rows, or of columns when C is wide), and each strip is an
 // independent smaller product run by the loops above on one thread. One parallel loop per call, no
@@ -270,6 +273,12 @@ public static class MatMul
 
         /// <summary>Columns per micro-kernel tile: 32 with AVX-512, 16 otherwise.</summary>
         public int NR => Kernel == Kernel.Avx512 ? 32 : 16;
+
+        /// <summary>The width of a B panel holding <paramref name="cols"/> ≤ NR columns: 16 for a narrow last panel with AVX-512, else NR.</summary>
+        public int PanelWidth(int cols) => Kernel == Kernel.Avx512 && cols <= 16 && Fma.IsSupported ? 16 : NR;
+
+        /// <summary>The micro-kernel for a panel of <paramref name="width"/> columns.</summary>
+        public Kernel PanelKernel(int width) => width == NR ? Kernel : Kernel.Avx2;
     }
 
     /// <summary>
@@ -334,16 +343,17 @@ public static class MatMul
             for (int j0 = 0; j0 < nc; j0 += nr)
             {
                 int cols = Math.Min(nr, nc - j0);
+                int width = op.PanelWidth(cols); // columns in this panel (NR, or 16 for a narrow last one)
                 int col = jc + j0;
-                if (!op.TransposeB && cols == nr && Vector256.IsHardwareAccelerated)
+                if (!op.TransposeB && cols == width && Vector256.IsHardwareAccelerated)
                 {
                     // op(B)[pc + p, col..col+NR] is a contiguous piece of row pc + p of B: NR/8 vector copies, inline
                     // (a call to a general copy per row would cost more than the copy when k is small).
                     for (int p = 0; p < kc; p++)
                     {
                         float* src = b + (long)(pc + p) * n + col;
-                        float* dst = panel + p * nr;
-                        for (int q = 0; q < nr; q += 8)
+                        float* dst = panel + p * width;
+                        for (int q = 0; q < width; q += 8)
                             Vector256.Load(src + q).Store(dst + q);
                     }
                 }
@@ -353,9 +363,9 @@ public static class MatMul
                     for (int p = 0; p < kc; p++)
                     {
                         float* src = b + (long)(pc + p) * n + col;
-                        float* dst = panel + p * nr;
+                        float* dst = panel + p * width;
                         new ReadOnlySpan<float>(src, cols).CopyTo(new Span<float>(dst, cols));
-                        new Span<float>(dst + cols, nr - cols).Clear();
+                        new Span<float>(dst + cols, width - cols).Clear();
                     }
                 }
                 else
@@ -368,22 +378,22 @@ public static class MatMul
                         {
                             float* src = b + (long)(col + jj) * k + pc;
                             for (int p = 0; p < p8; p += 8)
-                                Transpose8x8(src + p, k, panel + p * nr + jj, nr);
+                                Transpose8x8(src + p, k, panel + p * width + jj, width);
                             for (int r = 0; r < 8; r++)
                                 for (int p = p8; p < kc; p++)
-                                    panel[p * nr + jj + r] = src[(long)r * k + p];
+                                    panel[p * width + jj + r] = src[(long)r * k + p];
                         }
                     for (; jj < cols; jj++)
                     {
                         float* src = b + (long)(col + jj) * k + pc;
                         for (int p = 0; p < kc; p++)
-                            panel[p * nr + jj] = src[p];
+                            panel[p * width + jj] = src[p];
                     }
-                    if (cols < nr)
+                    if (cols < width)
                         for (int p = 0; p < kc; p++)
-                            new Span<float>(panel + p * nr + cols, nr - cols).Clear();
+                            new Span<float>(panel + p * width + cols, width - cols).Clear();
                 }
-                panel += nr * kc;
+                panel += width * kc;
             }
         }
     }
@@ -509,21 +519,23 @@ public static class MatMul
         for (int j0 = 0; j0 < nc; j0 += nr)
         {
             int cols = Math.Min(nr, nc - j0);
-            float* bPanel = bPacked + (long)j0 * kc;
+            int width = op.PanelWidth(cols);
+            Kernel kernel = op.PanelKernel(width);
+            float* bPanel = bPacked + (long)j0 * kc; // every panel before this one is NR wide
             for (int i0 = 0; i0 < mc; i0 += MR)
             {
                 int rows = Math.Min(MR, mc - i0);
                 float* aPanel = aPacked + (long)i0 * kc;
                 float* cTile = cBlock + (long)i0 * ldc + j0;
-                if (rows == MR && (cols == nr || maskedStores))
+                if (rows == MR && (cols == width || maskedStores))
                 {
-                    MicroKernel(op.Kernel, kc, aPanel, bPanel, cTile, ldc, overwrite, cols);
+                    MicroKernel(kernel, kc, aPanel, bPanel, cTile, ldc, overwrite, cols);
                 }
                 else
                 {
-                    MicroKernel(op.Kernel, kc, aPanel, bPanel, edge, nr, overwrite: true, nr);
+                    MicroKernel(kernel, kc, aPanel, bPanel, edge, width, overwrite: true, width);
                     for (int i = 0; i < rows; i++)
-                        CopyOrAdd(edge + i * nr, cTile + (long)i * ldc, cols, overwrite);
+                        CopyOrAdd(edge + i * width, cTile + (long)i * ldc, cols, overwrite);
                 }
             }
         }
