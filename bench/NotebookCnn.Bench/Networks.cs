@@ -42,18 +42,22 @@ internal static class Networks
         _ => 0,
     };
 
-    /// <summary>The matrix-multiply shapes (m, n, k, transposes as the layers call Gemm) the networks use in training, plus 1024³.
-    /// Peers multiply the same m, n, k without transposes.</summary>
-    public static readonly (string Label, int M, int N, int K, bool TransposeA, bool TransposeB)[] MatMulShapes =
+    /// <summary>
+    /// The matrix-multiply shapes (m, n, k, transposes as the layers call Gemm) the networks use in training, plus 1024³.
+    /// A convolution multiplies one image at a time (one image per core): those rows are marked <c>OneImage</c> and run on one thread.
+    /// Peers multiply the same m, n, k without transposes.
+    /// </summary>
+    public static readonly (string Label, int M, int N, int K, bool TransposeA, bool TransposeB, bool OneImage)[] MatMulShapes =
     [
-        ("SimpleConvNet conv fwd (col·Wᵀ)", 57600, 30, 25, false, true),
-        ("SimpleConvNet conv dW (doutᵀ·col)", 30, 25, 57600, true, false),
-        ("SimpleConvNet conv dcol (dout·W)", 57600, 25, 30, false, false),
-        ("SimpleConvNet affine1 fwd", 100, 100, 4320, false, false),
-        ("SimpleConvNet affine1 dW", 4320, 100, 100, true, false),
-        ("SimpleConvNet affine1 dx", 100, 4320, 100, false, true),
-        ("MLP affine1 fwd", 100, 100, 784, false, false),
-        ("LeNet-5 conv2 fwd", 10000, 16, 150, false, true),
-        ("square 1024", 1024, 1024, 1024, false, false),
+        ("SimpleConvNet conv fwd (W·colᵀ)", 30, 576, 25, false, false, true),
+        ("SimpleConvNet conv dW (dout·col)", 30, 25, 576, false, true, true),
+        ("LeNet-5 conv2 fwd (W·colᵀ)", 16, 100, 150, false, false, true),
+        ("LeNet-5 conv2 dcol (Wᵀ·dout)", 150, 100, 16, true, false, true),
+        ("SimpleConvNet affine1 fwd", 100, 100, 4320, false, false, false),
+        ("SimpleConvNet affine1 dW", 4320, 100, 100, true, false, false),
+        ("SimpleConvNet affine1 dx", 100, 4320, 100, false, true, false),
+        ("MLP affine1 fwd", 100, 100, 784, false, false, false),
+        ("MLP affine2 fwd", 100, 100, 100, false, false, false),
+        ("square 1024", 1024, 1024, 1024, false, false, false),
     ];
 }

@@ -68,6 +68,7 @@ internal static class Profiler
         Console.WriteLine($"| **whole step, untimed parts** | {plainMs:F2} | | {Networks.TrainBatch / plainMs * 1000:F0} img/s |");
         Console.WriteLine();
         Allocations(session);
+        Inference(session, steps);
         Kernels(session.Model, steps);
     }
 
@@ -96,6 +97,25 @@ internal static class Profiler
         Console.WriteLine("|---|---:|");
         foreach (var (name, bytes) in parts) Console.WriteLine($"| {name} | {bytes:N0} |");
         Console.WriteLine($"| **total** | {parts.Sum(p => p.Bytes):N0} |");
+        Console.WriteLine();
+    }
+
+    /// <summary>Inference on the 1000-image test batch: time per call and the garbage collections it causes (outputs are new tensors).</summary>
+    private static void Inference(NotebookCnnContender.Session session, int steps)
+    {
+        for (int i = 0; i < 3; i++) session.Model.Forward(session.Data.TestImages, training: false);
+        int[] before = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        long bytes = GC.GetTotalAllocatedBytes(precise: true);
+        var timing = new Timing();
+        for (int s = 0; s < steps; s++)
+        {
+            var watch = Stopwatch.StartNew();
+            session.Model.Forward(session.Data.TestImages, training: false);
+            timing.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        bytes = (GC.GetTotalAllocatedBytes(precise: true) - bytes) / steps;
+        Console.WriteLine($"Inference, batch {Networks.InferBatch}: {timing} ms per call (mean / min), {bytes:N0} bytes allocated per call, " +
+            $"garbage collections per 100 calls (gen 0, 1, 2): {string.Join(", ", Enumerable.Range(0, 3).Select(g => $"{(GC.CollectionCount(g) - before[g]) * 100.0 / steps:F0}"))}");
         Console.WriteLine();
     }
 

@@ -59,9 +59,12 @@ public class Affine : Layer
         _x = OutputBuffer.View(ref _x, x, [n, InputSize]);
         var y = training ? OutputBuffer.Reuse(ref _output, [n, OutputSize]) : new Tensor(n, OutputSize);
         MatMul.Gemm(_x.Data, Weight.Value.Data, y.Data, n, OutputSize, InputSize);
+        ReadOnlySpan<float> bias = Bias.Value.Data;
         for (int i = 0; i < n; i++)
-            for (int j = 0; j < OutputSize; j++)
-                y.Data[i * OutputSize + j] += Bias.Value.Data[j];
+        {
+            var row = y.Data.AsSpan(i * OutputSize, OutputSize);
+            Elementwise.Add(row, bias, row); // y[i, :] += b
+        }
         return y;
     }
 
@@ -77,10 +80,10 @@ public class Affine : Layer
                 $"Affine '{Name}' expects dout of shape {Tensor.FormatShape([n, OutputSize])} (its last output), got {Tensor.FormatShape(dout.Shape)}.");
 
         MatMul.Gemm(_x.Data, dout.Data, Weight.Gradient.Data, InputSize, OutputSize, n, transposeA: true);
-        Bias.Gradient.Clear();
+        Span<float> biasGradient = Bias.Gradient.Data;
+        biasGradient.Clear();
         for (int i = 0; i < n; i++)
-            for (int j = 0; j < OutputSize; j++)
-                Bias.Gradient.Data[j] += dout.Data[i * OutputSize + j];
+            Elementwise.Add(biasGradient, dout.Data.AsSpan(i * OutputSize, OutputSize), biasGradient); // ∂L/∂b += dout[i, :]
 
         if (!InputGradientNeeded) return NoInputGradient; // the first layer: nobody needs ∂L/∂x
         var dx = OutputBuffer.Reuse(ref _inputGradient, _inputShape);
