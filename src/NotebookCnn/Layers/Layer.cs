@@ -20,6 +20,8 @@ public abstract class Layer
     /// For speed, layers may reuse the memory of the tensor they returned in training mode on their next
     /// training call with the same shape (no allocation per minibatch). <c>Clone()</c> a result you want to keep.
     /// Inference (<c>training: false</c>) always returns a new tensor.
+    /// Layers keep a reference to <paramref name="x"/> rather than a copy (Affine and Convolution read it again in
+    /// <see cref="Backward"/>): change the input only after the backward pass.
     /// </remarks>
     public abstract Tensor Forward(Tensor x, bool training);
 

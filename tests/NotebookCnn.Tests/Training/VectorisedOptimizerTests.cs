@@ -44,7 +44,7 @@ public class VectorisedOptimizerTests
         Assert.Equal(w, p.Value.Data);
     }
 
-    // The formulas as each optimizer's XML doc writes them, one weight at a time.
+    // The formulas as each optimizer's XML doc writes them, one weight at a time (Adam as its remarks rearrange it).
     private static void ScalarStep(string name, int t, ref float w, float g, ref float s1, ref float s2)
     {
         const float lr = 0.1f;
@@ -58,8 +58,9 @@ public class VectorisedOptimizerTests
             default:
                 s1 = 0.9f * s1 + (1 - 0.9f) * g;
                 s2 = 0.999f * s2 + (1 - 0.999f) * g * g;
-                float mHat = s1 / (1 - MathF.Pow(0.9f, t)), vHat = s2 / (1 - MathF.Pow(0.999f, t));
-                w -= lr * mHat / (MathF.Sqrt(vHat) + Adam.Epsilon);
+                // Adam's remarks: the corrections folded into a step size and a factor for √v (as PyTorch computes it).
+                float stepSize = lr / (1 - MathF.Pow(0.9f, t)), inverseSqrtCorrection2 = 1 / MathF.Sqrt(1 - MathF.Pow(0.999f, t));
+                w -= stepSize * s1 / (MathF.Sqrt(s2) * inverseSqrtCorrection2 + Adam.Epsilon);
                 break;
         }
     }
