@@ -360,18 +360,20 @@ public static class MatMul
                 else if (!op.TransposeB)
                 {
                     // The same for a panel cut off on the right: the missing columns are zeros.
+                    ClearColumns(panel, kc, width, cols);
                     for (int p = 0; p < kc; p++)
                     {
                         float* src = b + (long)(pc + p) * n + col;
                         float* dst = panel + p * width;
-                        new ReadOnlySpan<float>(src, cols).CopyTo(new Span<float>(dst, cols));
-                        new Span<float>(dst + cols, width - cols).Clear();
+                        for (int j = 0; j < cols; j++)
+                            dst[j] = src[j];
                     }
                 }
                 else
                 {
                     // op(B)[pc + p, col + jj] = B[col + jj, pc + p]: a transpose, 8×8 values at a time where possible,
                     // then each remaining row of B read in order.
+                    ClearColumns(panel, kc, width, cols);
                     int jj = 0, p8 = Avx.IsSupported ? kc & ~7 : 0;
                     if (p8 > 0)
                         for (; jj + 8 <= cols; jj += 8)
@@ -389,13 +391,32 @@ public static class MatMul
                         for (int p = 0; p < kc; p++)
                             panel[p * width + jj] = src[p];
                     }
-                    if (cols < width)
-                        for (int p = 0; p < kc; p++)
-                            new Span<float>(panel + p * width + cols, width - cols).Clear();
                 }
                 panel += width * kc;
             }
         }
+    }
+
+    /// <summary>
+    /// Zeros columns <paramref name="cols"/>…<paramref name="width"/>−1 of each of the <paramref name="kc"/> rows of a
+    /// panel cut off on the right, before the values are written: whole 8-float vector stores from the vector that
+    /// holds column <paramref name="cols"/> on (its first lanes are overwritten by the values next), instead of one
+    /// call to a general clear per row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void ClearColumns(float* panel, int kc, int width, int cols)
+    {
+        if (cols == width)
+            return;
+        if (!Vector256.IsHardwareAccelerated)
+        {
+            for (int p = 0; p < kc; p++)
+                new Span<float>(panel + p * width + cols, width - cols).Clear();
+            return;
+        }
+        for (int p = 0; p < kc; p++)
+            for (int q = cols & ~7; q < width; q += 8)
+                Vector256<float>.Zero.Store(panel + p * width + q);
     }
 
     /// <summary>
