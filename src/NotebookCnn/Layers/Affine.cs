@@ -57,7 +57,7 @@ public class Affine : Layer
         int n = CheckInput(x.Shape);
         OutputBuffer.Remember(ref _inputShape, x.Shape);
         _x = OutputBuffer.View(ref _x, x, [n, InputSize]);
-        var y = training ? OutputBuffer.Reuse(ref _output, [n, OutputSize]) : new Tensor(n, OutputSize);
+        var y = OutputBuffer.ForForward(training, ref _output, [n, OutputSize]);
         MatMul.Gemm(_x.Data, Weight.Value.Data, y.Data, n, OutputSize, InputSize);
         ReadOnlySpan<float> bias = Bias.Value.Data;
         for (int i = 0; i < n; i++)

@@ -97,7 +97,7 @@ public partial class Convolution : Layer
         var g = CheckInput(x.Shape);
         _x = x;
         int[] outputShape = OutputBuffer.Remember(ref _outputShape, [g.N, Filters, g.OutHeight, g.OutWidth]);
-        var y = training ? OutputBuffer.Reuse(ref _output, outputShape) : new Tensor(g.N, Filters, g.OutHeight, g.OutWidth);
+        var y = OutputBuffer.ForForward(training, ref _output, outputShape);
         // One image per task, each product on one thread: im2col of the image, the product written in
         // place into the output, then the bias added to each feature map.
         ParallelLoops.ForEachItem(g.N, (long)Filters * g.OutHeight * g.OutWidth * g.RowLength, (layer: this, g, x: x.Data, y: y.Data),

@@ -19,7 +19,8 @@ public abstract class Layer
     /// <remarks>
     /// For speed, layers may reuse the memory of the tensor they returned in training mode on their next
     /// training call with the same shape (no allocation per minibatch). <c>Clone()</c> a result you want to keep.
-    /// Inference (<c>training: false</c>) always returns a new tensor.
+    /// Inference (<c>training: false</c>) returns a new tensor on every call you make; only <see cref="Evaluation"/>,
+    /// which reads each batch's output before computing the next, lets the layers reuse them in inference too.
     /// Layers keep a reference to <paramref name="x"/> rather than a copy (Affine and Convolution read it again in
     /// <see cref="Backward"/>): change the input only after the backward pass.
     /// </remarks>

@@ -27,7 +27,7 @@ public class MaxPooling : Pooling
     public override Tensor Forward(Tensor x, bool training)
     {
         var outputShape = BeginForward(x);
-        var y = training ? OutputBuffer.Reuse(ref _output, outputShape) : new Tensor(outputShape);
+        var y = OutputBuffer.ForForward(training, ref _output, outputShape);
         int h = x.Dim(2), w = x.Dim(3), oh = outputShape[2], ow = outputShape[3];
         int planes = outputShape[0] * outputShape[1];
         var argmax = _argmax = y.Length == _argmax?.Length ? _argmax : new int[y.Length];

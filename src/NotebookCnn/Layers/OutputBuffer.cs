@@ -7,10 +7,37 @@ namespace NotebookCnn;
 /// <remarks>
 /// The price: a tensor returned by <c>Forward(x, training: true)</c> or <c>Backward</c> is overwritten by the
 /// layer's next call of the same kind. Clone it to keep it. Inference (<c>training: false</c>) always returns
-/// a new tensor, so predictions a student keeps stay as they are.
+/// a new tensor, so predictions a student keeps stay as they are — except inside <see cref="ReuseInInference"/>,
+/// which <see cref="Evaluation"/> opens while it runs batch after batch and copies what it needs from each output.
 /// </remarks>
 internal static class OutputBuffer
 {
+    [ThreadStatic] private static int t_reuseInInference; // open ReuseInInference scopes on this thread
+
+    /// <summary>
+    /// The tensor a Forward writes its output into: the layer's kept tensor while training (or inside
+    /// <see cref="ReuseInInference"/>), else a new one.
+    /// </summary>
+    public static Tensor ForForward(bool training, ref Tensor? kept, ReadOnlySpan<int> shape) =>
+        training || t_reuseInInference > 0 ? Reuse(ref kept, shape) : new Tensor(shape.ToArray());
+
+    /// <summary>
+    /// Until the returned scope is disposed, inference on this thread also reuses the layers' output tensors. For
+    /// <see cref="Evaluation"/>, which reads every batch's output before the next: without it, evaluating 10,000
+    /// images would allocate (and collect) megabytes per batch.
+    /// </summary>
+    public static InferenceScope ReuseInInference()
+    {
+        t_reuseInInference++;
+        return new InferenceScope();
+    }
+
+    /// <summary>Ends a <see cref="ReuseInInference"/> scope.</summary>
+    public readonly struct InferenceScope : IDisposable
+    {
+        public void Dispose() => t_reuseInInference--;
+    }
+
     /// <summary>Returns <paramref name="tensor"/> if it has <paramref name="shape"/>, else a new tensor of zeros stored in it.</summary>
     public static Tensor Reuse(ref Tensor? tensor, ReadOnlySpan<int> shape)
     {

@@ -28,7 +28,7 @@ public class Relu : Layer
     public override Tensor Forward(Tensor x, bool training)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var y = training ? OutputBuffer.Reuse(ref _output, x.Shape) : x.ZerosLike();
+        var y = OutputBuffer.ForForward(training, ref _output, x.Shape);
         float[] input = x.Data, output = y.Data;
         ParallelLoops.For(x.Length, (input, output), static (s, start, count) =>
             Forward(s.input.AsSpan(start, count), s.output.AsSpan(start, count)));

@@ -13,16 +13,13 @@ public static class Evaluation
         ArgumentNullException.ThrowIfNull(inputs);
         RequireBatchSize(batchSize);
         int n = inputs.Dim(0);
-        int exampleSize = n == 0 ? 0 : inputs.Length / n;
-        Tensor? result = null;
+        Tensor? result = null, batch = null;
         int outputSize = 0;
+        using var reuse = OutputBuffer.ReuseInInference(); // each output is copied into result before the next batch
         for (int start = 0; start < n; start += batchSize)
         {
             int count = Math.Min(batchSize, n - start);
-            var shape = inputs.ShapeArray();
-            shape[0] = count;
-            var batch = new Tensor(shape);
-            Array.Copy(inputs.Data, (long)start * exampleSize, batch.Data, 0, (long)count * exampleSize);
+            batch = NextBatch(inputs, start, count, batch);
             Tensor output = model.Forward(batch, training: false);
             if (result is null)
             {
@@ -71,18 +68,16 @@ public static class Evaluation
         RequireBatchSize(batchSize);
         int n = Math.Min(data.Count, limit ?? data.Count);
         if (n <= 0) return (float.NaN, float.NaN);
-        int exampleSize = data.Inputs.Length / data.Count;
 
         // Each batch's mean loss is weighted by its size, so a smaller last batch counts for what it holds.
         double lossSum = 0;
         int correct = 0;
+        Tensor? batch = null;
+        using var reuse = OutputBuffer.ReuseInInference(); // each output is read before the next batch
         for (int start = 0; start < n; start += batchSize)
         {
             int count = Math.Min(batchSize, n - start);
-            var shape = data.Inputs.ShapeArray();
-            shape[0] = count;
-            var batch = new Tensor(shape);
-            Array.Copy(data.Inputs.Data, (long)start * exampleSize, batch.Data, 0, (long)count * exampleSize);
+            batch = NextBatch(data.Inputs, start, count, batch);
             var labels = data.Labels.AsSpan(start, count).ToArray();
 
             Tensor output = model.Forward(batch, training: false);
@@ -110,6 +105,21 @@ public static class Evaluation
             matrix[data.Labels[i], predicted[i]]++;
         }
         return matrix;
+    }
+
+    /// <summary>Examples start … start + count − 1 of <paramref name="inputs"/>, copied into <paramref name="previous"/> when it has room for exactly that many.</summary>
+    private static Tensor NextBatch(Tensor inputs, int start, int count, Tensor? previous)
+    {
+        int exampleSize = inputs.Length / inputs.Dim(0);
+        Tensor? batch = previous;
+        if (batch is null || batch.Dim(0) != count)
+        {
+            var shape = inputs.ShapeArray();
+            shape[0] = count;
+            batch = new Tensor(shape);
+        }
+        Array.Copy(inputs.Data, (long)start * exampleSize, batch.Data, 0, (long)count * exampleSize);
+        return batch;
     }
 
     private static void RequireBatchSize(int batchSize)
