@@ -54,6 +54,19 @@ public class Im2ColTransposedTests
     }
 
     [Fact]
+    public void Arrays_too_short_for_the_image_or_the_columns_are_refused_before_any_value_is_touched()
+    {
+        var g = new Im2Col.Geometry("test", 2, 2, 5, 5, 3, 3, 1, 1);
+        var x = new float[2 * 50];
+        var columns = new float[g.RowLength * 25];
+        Assert.Throws<ArgumentException>(() => Im2ColTransposed.Unfold(x, 51, g, columns));        // second image starts at 50
+        Assert.Throws<ArgumentException>(() => Im2ColTransposed.Unfold(x, 0, g, new float[10]));
+        Assert.Throws<ArgumentException>(() => Im2ColTransposed.Fold(columns, g, x, -1));
+        Assert.Throws<ArgumentException>(() => Im2ColTransposed.Fold(new float[10], g, x, 0));
+        Im2ColTransposed.Unfold(x, 50, g, columns); // the last image fits exactly
+    }
+
+    [Fact]
     public void Fold_touches_only_its_own_image()
     {
         var g = new Im2Col.Geometry("test", 3, 2, 5, 5, 3, 3, 1, 1);

@@ -14,7 +14,7 @@ namespace NotebookCnn;
 /// <see cref="Fold"/>, added) at once, with zeros where the window hangs over the padding. And W [F, C·KH·KW]
 /// times these columns gives [F, OH·OW], which is already the image's block of the output [N, F, OH, OW].
 /// One image is small enough (a few tens of KB for the course's networks) to stay in the cache between the
-/// im2col and the multiply that reads it. The caller checks the sizes; these loops only index.
+/// im2col and the multiply that reads it. The arrays' lengths are checked once per image, then the loops index with pointers.
 /// The runs are short (OW values: 24 in SimpleConvNet, 10 in LeNet-5's second layer), so they are moved with
 /// a few vector instructions inline rather than by calls to a general copy, whose fixed cost per call would
 /// be larger than the copy itself.
@@ -24,6 +24,7 @@ internal static class Im2ColTransposed
     /// <summary>Fills <paramref name="columns"/> [C·KH·KW, OH·OW] from the image [C, H, W] at <paramref name="imageOffset"/> in <paramref name="x"/>.</summary>
     public static unsafe void Unfold(float[] x, int imageOffset, in Im2Col.Geometry g, float[] columns)
     {
+        RequireLengths(x, imageOffset, g, columns);
         int outWidth = g.OutWidth;
         fixed (float* xBase = x, columnsBase = columns)
         {
@@ -64,6 +65,7 @@ internal static class Im2ColTransposed
     /// <remarks>Each pixel receives its terms in one fixed order (row by row of the columns), whatever the number of threads.</remarks>
     public static unsafe void Fold(float[] columns, in Im2Col.Geometry g, float[] x, int imageOffset)
     {
+        RequireLengths(x, imageOffset, g, columns);
         int outWidth = g.OutWidth;
         x.AsSpan(imageOffset, g.C * g.H * g.W).Clear();
         fixed (float* xBase = x, columnsBase = columns)
@@ -89,6 +91,15 @@ internal static class Im2ColTransposed
                         }
                     }
         }
+    }
+
+    private static void RequireLengths(float[] x, int imageOffset, in Im2Col.Geometry g, float[] columns)
+    {
+        long imageLength = g.ImageLength, columnsLength = (long)g.RowLength * g.OutHeight * g.OutWidth;
+        if (imageOffset < 0 || imageOffset + imageLength > x.Length)
+            throw new ArgumentException($"Im2ColTransposed: an image of [{g.C}, {g.H}, {g.W}] at index {imageOffset} does not fit in an array of {x.Length} values.");
+        if (columns.Length < columnsLength)
+            throw new ArgumentException($"Im2ColTransposed: the columns [{g.RowLength}, {g.OutHeight * g.OutWidth}] need {columnsLength} values, the array has {columns.Length}.");
     }
 
     /// <summary>target[0..count) = source[0..count): whole 8-float vectors, the last one overlapping the one before.</summary>
