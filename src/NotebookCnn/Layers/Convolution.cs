@@ -108,7 +108,7 @@ public partial class Convolution : Layer
     private void ForwardImage(in Im2Col.Geometry g, float[] x, float[] y, int b)
     {
         int positions = g.OutHeight * g.OutWidth, mapsStart = b * Filters * positions;
-        float[] columns = ThreadBuffer(ref t_columns, g.RowLength * positions);
+        float[] columns = ParallelWork.ThreadBuffer(ref t_columns, g.RowLength * positions);
         Im2ColTransposed.Unfold(x, (int)(b * g.ImageLength), g, columns);
         MatMul.Gemm(Weight.Value.Data, 0, columns, 0, y, mapsStart, Filters, positions, g.RowLength,
             transposeA: false, transposeB: false, accumulate: false, maxDegreeOfParallelism: 1);
@@ -145,7 +145,7 @@ public partial class Convolution : Layer
         // A fixed number of image groups each sum their images' dout_b · col_b into a partial ∂L/∂W (and fold
         // their images' ∂L/∂x), in parallel; then the partials are added in order.
         int groups = Math.Min(n, WeightGradientGroups), size = filters * g.RowLength;
-        if (_partials.Length != groups * size) _partials = new float[groups * size];
+        _partials = ParallelLoops.Reuse(_partials, groups * size);
         Tensor? dx = InputGradientNeeded ? OutputBuffer.Reuse(ref _inputGradient, _x.Shape) : null;
         ParallelLoops.ForEachItem(groups, (long)n / groups * size * positions * (dx is null ? 1 : 2),
             (layer: this, g, groups, gradient, dx: dx?.Data), static (s, group) => s.layer.BackwardGroup(s.g, s.groups, group, s.gradient, s.dx));
@@ -164,8 +164,8 @@ public partial class Convolution : Layer
     {
         int positions = g.OutHeight * g.OutWidth, rowLength = g.RowLength, filters = Filters;
         int first = (int)((long)g.N * group / groups), end = (int)((long)g.N * (group + 1) / groups);
-        float[] columns = ThreadBuffer(ref t_columns, rowLength * positions);
-        float[] columnGradient = dx is null ? [] : ThreadBuffer(ref t_columnGradient, rowLength * positions);
+        float[] columns = ParallelWork.ThreadBuffer(ref t_columns, rowLength * positions);
+        float[] columnGradient = dx is null ? [] : ParallelWork.ThreadBuffer(ref t_columnGradient, rowLength * positions);
         for (int b = first; b < end; b++)
         {
             int doutStart = b * filters * positions, imageStart = (int)(b * g.ImageLength);
@@ -178,9 +178,6 @@ public partial class Convolution : Layer
             Im2ColTransposed.Fold(columnGradient, g, dx, imageStart);
         }
     }
-
-    private static float[] ThreadBuffer(ref float[]? buffer, int length) =>
-        buffer is not null && buffer.Length >= length ? buffer : buffer = new float[length];
 
     /// <inheritdoc />
     public override int[] OutputShape(int[] inputShape)

@@ -186,7 +186,7 @@ public static class MatMul
     private static unsafe void MultiplyInKBlocks(Operands op, int maxDegreeOfParallelism)
     {
         int blocks = (op.K + KC - 1) / KC, size = op.M * op.N;
-        float[] partials = ThreadBuffer(ref t_partials, blocks * size);
+        float[] partials = ParallelWork.ThreadBuffer(ref t_partials, blocks * size);
         ParallelWork.For(blocks, (op, partials), static (s, block) =>
         {
             fixed (float* partial = s.partials)
@@ -209,9 +209,6 @@ public static class MatMul
     [ThreadStatic] private static float[]? t_aBuffer;
     [ThreadStatic] private static float[]? t_bBuffer;
     [ThreadStatic] private static float[]? t_partials;
-
-    private static float[] ThreadBuffer(ref float[]? buffer, int length) =>
-        buffer is not null && buffer.Length >= length ? buffer : buffer = new float[length];
 
     /// <summary>Runs <paramref name="strips"/> strips of C (rows if C is tall, columns if wide) in parallel.</summary>
     /// <remarks>A static lambda with the operands as state: no allocation per call (see <see cref="ParallelWork"/>).</remarks>
@@ -283,7 +280,7 @@ public static class MatMul
 
     /// <summary>
     /// C[rows, columns] = op(A)[rows, :] · op(B)[:, columns] (or +=): the blocked loops of the comment at
-    /// the top of this file, on one thread. The packing buffers are the thread's own (see <see cref="ThreadBuffer"/>)
+    /// the top of this file, on one thread. The packing buffers are the thread's own (see <see cref="ParallelWork.ThreadBuffer"/>)
     /// and pinned for the whole strip, so a warm thread allocates nothing.
     /// </summary>
     private static unsafe void MultiplyStrip(in Operands op, int rowStart, int rowEnd, int colStart, int colEnd)
@@ -301,8 +298,8 @@ public static class MatMul
     {
         int nr = op.NR;
         int kcMax = Math.Min(KC, kEnd - kStart);
-        float[] aBuffer = ThreadBuffer(ref t_aBuffer, RoundUp(Math.Min(MC, rowEnd - rowStart), MR) * kcMax + 32);
-        float[] bBuffer = ThreadBuffer(ref t_bBuffer, RoundUp(Math.Min(NC, colEnd - colStart), nr) * kcMax + 32);
+        float[] aBuffer = ParallelWork.ThreadBuffer(ref t_aBuffer, RoundUp(Math.Min(MC, rowEnd - rowStart), MR) * kcMax + 32);
+        float[] bBuffer = ParallelWork.ThreadBuffer(ref t_bBuffer, RoundUp(Math.Min(NC, colEnd - colStart), nr) * kcMax + 32);
         fixed (float* aRaw = aBuffer, bRaw = bBuffer)
         {
             float* aPacked = Align64(aRaw), bPacked = Align64(bRaw);

@@ -53,6 +53,14 @@ internal static class ParallelWork
         }
     }
 
+    /// <summary>
+    /// A buffer kept per thread (in a <c>[ThreadStatic]</c> field): <paramref name="buffer"/> if it holds at least
+    /// <paramref name="length"/> values, else a new one stored in it. It only grows, so once a thread has served the
+    /// largest call, it allocates nothing; the helpers are always the same threads, so that happens once.
+    /// </summary>
+    public static float[] ThreadBuffer(ref float[]? buffer, int length) =>
+        buffer is not null && buffer.Length >= length ? buffer : buffer = new float[length];
+
     /// <summary>Starts helper threads until there are <paramref name="count"/>, then wakes that many.</summary>
     private static void WakeHelpers(int count)
     {
