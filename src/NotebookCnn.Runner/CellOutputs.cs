@@ -126,7 +126,9 @@ public sealed class CellOutputs
     {
         var obj = new JsonObject();
         foreach (var (mime, text) in data)
-            obj[mime] = mime.StartsWith("text/", StringComparison.Ordinal) ? Notebook.SplitLines(text) : text;
+            obj[mime] = mime.StartsWith("text/", StringComparison.Ordinal) ? Notebook.SplitLines(text)
+                : Formatting.ValueFormatter.IsJson(mime) ? JsonNode.Parse(text)
+                : text;
         return obj;
     }
 }

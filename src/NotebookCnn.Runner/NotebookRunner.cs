@@ -149,16 +149,16 @@ public static class NotebookRunner
         // abandoned after a timeout cannot write into the outputs of the cells after it.
         private static readonly AsyncLocal<CellOutputs?> Owner = new();
 
-        private volatile CellOutputs? _current;
+        private readonly CellEngine _engine = new(directory);
         private int _executionCount;
 
-        public string Directory { get; } = directory;
+        public string Directory => _engine.Directory;
 
         public CellOutputs? Current
         {
             get
             {
-                var current = _current;
+                var current = _engine.Current;
                 var owner = Owner.Value;
                 return owner is null || ReferenceEquals(owner, current) ? current : null;
             }
@@ -169,9 +169,6 @@ public static class NotebookRunner
         {
             var clock = Stopwatch.StartNew();
             ChartHtml.ResetIds();
-            Formatters.EnsureRegistered();
-            var session = new ScriptSession(new ScriptGlobals(() => _current));
-            Microsoft.DotNet.Interactive.Kernel.Current = session.Globals;
             var cells = executed.Cells;
             int cellsRun = 0, errors = 0;
             int? stoppedAt = null;
@@ -199,8 +196,8 @@ public static class NotebookRunner
 
                 cell["execution_count"] = ++_executionCount;
                 var cellClock = Stopwatch.StartNew();
-                bool finished = await RunWithTimeoutAsync(session, parsed, outputs, number).ConfigureAwait(false);
-                _current = null;
+                bool finished = await RunWithTimeoutAsync(parsed, outputs, number).ConfigureAwait(false);
+                _engine.Current = null;
                 cellsRun++;
                 cell["outputs"] = outputs.ToJson();
 
@@ -225,16 +222,16 @@ public static class NotebookRunner
 
         // A cell runs on its own background thread, so a cell that never returns cannot hold the
         // process: after the time limit the run is reported and stopped, and the thread is abandoned.
-        private async Task<bool> RunWithTimeoutAsync(ScriptSession session, CellDirectives cell, CellOutputs outputs, int number)
+        private async Task<bool> RunWithTimeoutAsync(CellDirectives cell, CellOutputs outputs, int number)
         {
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _current = outputs;
+            _engine.Current = outputs;
             var thread = new Thread(() =>
             {
                 Owner.Value = outputs;
                 try
                 {
-                    RunCellAsync(session, cell, outputs, number).GetAwaiter().GetResult();
+                    _engine.RunCellAsync(cell, outputs, _executionCount, $"cell {number}", CellFile(number)).GetAwaiter().GetResult();
                 }
                 catch (Exception e)
                 {
@@ -251,120 +248,13 @@ public static class NotebookRunner
             if (await Task.WhenAny(done.Task, Task.Delay(options.CellTimeout)).ConfigureAwait(false) == done.Task)
                 return true;
 
-            _current = null;
+            _engine.Current = null;
             double seconds = options.CellTimeout.TotalSeconds;
             string after = options.ContinueAfterTimeout
                 ? "its work was abandoned and the run went on with the next cell"
                 : "the remaining cells were not run (raise --timeout if it needs longer)";
             CellErrors.Report(outputs, "TimeoutError",
                 FormattableString.Invariant($"Cell {number} timed out after {seconds:0.###} s; {after}."));
-            return false;
-        }
-
-        private async Task RunCellAsync(ScriptSession session, CellDirectives cell, CellOutputs outputs, int number)
-        {
-            string where = $"cell {number}";
-            if (!await ApplyDirectivesAsync(session, cell, outputs, where, Directory).ConfigureAwait(false)) return;
-            if (string.IsNullOrWhiteSpace(cell.Code)) return;
-
-            string file = CellFile(number);
-            SubmissionResult result;
-            try
-            {
-                result = await session.RunAsync(cell.Code, file).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                CellErrors.Report(outputs, e, file, where);
-                return;
-            }
-            if (result.Exception is not null)
-                CellErrors.Report(outputs, result.Exception, file, where);
-            else if (result.HasValue)
-                outputs.AddResult(_executionCount, ValueFormatter.Format(result.ReturnValue));
-        }
-
-        /// <summary>Runs a cell's directives in order; false (with an error output) when one fails.</summary>
-        private async Task<bool> ApplyDirectivesAsync(ScriptSession session, CellDirectives cell, CellOutputs outputs, string where, string baseDirectory)
-        {
-            foreach (var directive in cell.Directives)
-            {
-                string at = $"{where}, line {directive.Line}";
-                switch (directive.Kind)
-                {
-                    case DirectiveKind.ReferencePath:
-                        string path = Path.GetFullPath(Path.Combine(baseDirectory, directive.Value));
-                        if (!File.Exists(path))
-                        {
-                            CellErrors.Report(outputs, "FileNotFoundError", $"{at}: {directive.Text}: no assembly at {path}.");
-                            return false;
-                        }
-                        session.AddReference(path);
-                        break;
-
-                    case DirectiveKind.ReferencePackage:
-                        if (CarriedPackages.Satisfied.Contains(directive.Value))
-                        {
-                            outputs.AddNote($"{directive.Value} is not needed: nbcnn renders charts with its own formatter.");
-                            break;
-                        }
-                        if (!CarriedPackages.All.TryGetValue(directive.Value, out var package))
-                        {
-                            CellErrors.Report(outputs, "PackageNotCarriedError",
-                                $"{at}: package '{directive.Value}' is not carried by nbcnn (it cannot download packages). "
-                                + $"It carries: {string.Join(", ", CarriedPackages.All.Keys.Order(StringComparer.Ordinal))}.");
-                            return false;
-                        }
-                        foreach (string file in package.Assemblies) session.AddReference(CarriedPackages.PathOf(file));
-                        if (directive.Version is string wanted && wanted != package.Version)
-                            outputs.AddNote($"{package.Name} {wanted} requested; using the {package.Version} nbcnn carries.");
-                        break;
-
-                    case DirectiveKind.PackageSource:
-                        outputs.AddNote($"{directive.Text} ignored: nbcnn uses only the packages it carries.");
-                        break;
-
-                    case DirectiveKind.Import:
-                        if (!await ImportAsync(session, directive, outputs, at, baseDirectory).ConfigureAwait(false)) return false;
-                        break;
-
-                    default:
-                        CellErrors.Report(outputs, "NotSupportedError",
-                            $"{at}: {directive.Text} is not supported by nbcnn (it runs C# code, #r, #i, #!import and #!csharp).");
-                        return false;
-                }
-            }
-            return true;
-        }
-
-        private async Task<bool> ImportAsync(ScriptSession session, Directive directive, CellOutputs outputs, string at, string baseDirectory)
-        {
-            string path = Path.GetFullPath(Path.Combine(baseDirectory, directive.Value));
-            string extension = Path.GetExtension(path).ToLowerInvariant();
-            if (extension is not (".cs" or ".csx"))
-            {
-                CellErrors.Report(outputs, "NotSupportedError", $"{at}: {directive.Text}: nbcnn imports only .cs and .csx files.");
-                return false;
-            }
-            if (!File.Exists(path))
-            {
-                CellErrors.Report(outputs, "FileNotFoundError", $"{at}: {directive.Text}: no file at {path}.");
-                return false;
-            }
-
-            var imported = CellDirectives.Parse(await File.ReadAllTextAsync(path).ConfigureAwait(false));
-            string where = Path.GetFileName(path);
-            if (!await ApplyDirectivesAsync(session, imported, outputs, where, Path.GetDirectoryName(path)!).ConfigureAwait(false)) return false;
-            try
-            {
-                var result = await session.RunAsync(imported.Code, path).ConfigureAwait(false);
-                if (result.Exception is null) return true;
-                CellErrors.Report(outputs, result.Exception, path, where);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                CellErrors.Report(outputs, e, path, where);
-            }
             return false;
         }
 

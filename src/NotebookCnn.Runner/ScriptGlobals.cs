@@ -4,8 +4,9 @@ using NotebookCnn.Runner.Formatting;
 namespace NotebookCnn.Runner;
 
 /// <summary>
-/// What a cell sees besides its own code: <c>display(...)</c>, shaped like the kernel's
-/// <c>Microsoft.DotNet.Interactive.Kernel.display</c>, so one notebook runs in both.
+/// Where <c>display(...)</c> sends a value: the running cell's outputs. Cells reach it through the static
+/// <c>Microsoft.DotNet.Interactive.Kernel.display</c>, imported with <c>using static</c> as in the kernel; cells
+/// are compiled without a globals object, so none of this type's members is in scope in a cell.
 /// </summary>
 public class ScriptGlobals
 {

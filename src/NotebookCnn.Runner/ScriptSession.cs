@@ -11,12 +11,16 @@ namespace NotebookCnn.Runner;
 /// </summary>
 public sealed class ScriptSession
 {
-    /// <summary>The namespaces every cell can use without a using directive (the kernel's defaults).</summary>
+    /// <summary>
+    /// What every cell can use without a using directive: the namespaces the .NET Interactive C# kernel
+    /// imports (measured in its final release: not System.IO, not System.Threading), and the statics of
+    /// <c>Microsoft.DotNet.Interactive.Kernel</c> (<c>display</c>), which that kernel imports with
+    /// <c>using static</c>. A type name here acts as a <c>using static</c>.
+    /// </summary>
     public static readonly IReadOnlyList<string> DefaultImports =
     [
-        "System", "System.IO", "System.Collections.Generic", "System.Linq", "System.Text",
-        "System.Threading", "System.Threading.Tasks", "Microsoft.DotNet.Interactive",
-        "Microsoft.DotNet.Interactive.Formatting",
+        "System", "System.Text", "System.Collections", "System.Collections.Generic", "System.Threading.Tasks", "System.Linq",
+        "Microsoft.DotNet.Interactive.Kernel",
     ];
 
     private ScriptOptions _options;
@@ -24,7 +28,8 @@ public sealed class ScriptSession
     private int _generation;
     private readonly HashSet<string> _referenced = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The object whose members cells see as globals (<c>display</c>).</summary>
+    /// <summary>Where <c>display(...)</c> shows its values. Cells are compiled without a globals object, as in the
+    /// kernel, so no member of this type (nor of <see cref="object"/>) is in scope in a cell.</summary>
     public ScriptGlobals Globals { get; }
 
     /// <summary>Starts an empty session with the framework, the formatter and the runner's display helper referenced.</summary>
@@ -65,7 +70,7 @@ public sealed class ScriptSession
         int generation = Interlocked.Increment(ref _generation);
         var previous = _state;
         var state = previous is null
-            ? await CSharpScript.Create<object?>(code, options, typeof(ScriptGlobals)).RunAsync(Globals, _ => true, cancellationToken).ConfigureAwait(false)
+            ? await CSharpScript.Create<object?>(code, options).RunAsync(globals: null, _ => true, cancellationToken).ConfigureAwait(false)
             : await previous.ContinueWithAsync<object?>(code, options, _ => true, cancellationToken).ConfigureAwait(false);
         // A submission abandoned after a timeout may still finish later: it must not replace the state
         // the cells run after it have built.

@@ -5,16 +5,42 @@ using System.Text.RegularExpressions;
 namespace NotebookCnn.Runner.Formatting;
 
 /// <summary>
-/// Chart outputs: a div and a script that draws into it with <c>Plotly.newPlot</c>. The script never
-/// loads plotly.js itself; the HTML page (or the notebook front end) provides it once.
-/// Contract: <c>&lt;div class="plotly-chart" id="ID"&gt;&lt;/div&gt;&lt;script type="text/javascript"&gt;Plotly.newPlot('ID', DATA, LAYOUT, {"responsive": true});&lt;/script&gt;</c>.
+/// Chart outputs. A chart is shown as two representations of one plotly.js figure:
+/// <list type="bullet">
+/// <item><c>application/vnd.plotly.v1+json</c>: the figure itself (<c>{"data": [...], "layout": {...}}</c>), which
+/// JupyterLab and VS Code draw with their own plotly renderer, and which the runner's pages draw with the plotly.js
+/// they embed;</item>
+/// <item><c>text/html</c>: a div and a script that draws the figure with <c>Plotly.newPlot</c>, loading plotly.js
+/// itself (the version Plotly.NET bundles, from plotly's CDN, through require.js where a front end has it) when the
+/// page has none, so the executed notebook draws its charts in any front end that runs output scripts.</item>
+/// </list>
 /// </summary>
 public static partial class ChartHtml
 {
+    /// <summary>The MIME type of a plotly.js figure in Jupyter outputs.</summary>
+    public const string PlotlyMimeType = "application/vnd.plotly.v1+json";
+
     private static int _counter;
 
     /// <summary>Restarts chart ids at 1, so each executed notebook's ids are reproducible.</summary>
     public static void ResetIds() => Interlocked.Exchange(ref _counter, 0);
+
+    /// <summary>True when <paramref name="value"/> is a Plotly.NET or XPlot.Plotly chart (matched by type name: a notebook may load its own copy).</summary>
+    public static bool IsChart(object? value)
+    {
+        for (Type? type = value?.GetType(); type is not null; type = type.BaseType)
+        {
+            if (type.FullName is "Plotly.NET.GenericChart" or "XPlot.Plotly.PlotlyChart") return true;
+        }
+        return false;
+    }
+
+    /// <summary>The chart's plotly.js figure as JSON: <c>{"data": [...], "layout": {...}}</c>.</summary>
+    public static string FigureJson(object chart)
+    {
+        var (data, layout) = chart.GetType().FullName == "XPlot.Plotly.PlotlyChart" ? XPlotFigure(chart) : PlotlyNetFigure(chart);
+        return $"{{\"data\": {data}, \"layout\": {layout}}}";
+    }
 
     /// <summary>The HTML for a chart given its plotly.js data (array) and layout (object) as JSON.</summary>
     public static string Render(string dataJson, string layoutJson)
@@ -23,25 +49,52 @@ public static partial class ChartHtml
         // A "</script>" inside a title would end the script early; "<\/" means the same in JSON.
         dataJson = dataJson.Replace("</", "<\\/", StringComparison.Ordinal);
         layoutJson = layoutJson.Replace("</", "<\\/", StringComparison.Ordinal);
+        string src = PlotlyJsUrl;
         return $"<div class=\"plotly-chart\" id=\"{id}\"></div>"
-            + $"<script type=\"text/javascript\">Plotly.newPlot('{id}', {dataJson}, {layoutJson}, {{\"responsive\": true}});</script>";
+            + "<script type=\"text/javascript\">(function () {"
+            + $"function draw() {{ Plotly.newPlot('{id}', {dataJson}, {layoutJson}, {{\"responsive\": true}}); }}"
+            + "if (window.Plotly) { draw(); return; }"
+            + "if (typeof require === 'function' && require.config) {"
+            + $"require.config({{paths: {{plotly: '{src[..^3]}'}}}}); require(['plotly'], function (p) {{ window.Plotly = p; draw(); }}); return; }}"
+            + $"var s = document.createElement('script'); s.src = '{src}'; s.onload = draw; document.head.appendChild(s);"
+            + "})();</script>";
     }
+
+    /// <summary>Where a front end without plotly.js loads it: the version Plotly.NET bundles.</summary>
+    public static string PlotlyJsUrl => $"https://cdn.plot.ly/plotly-{PlotlyJsVersion}.min.js";
+
+    /// <summary>The plotly.js version Plotly.NET bundles (its resource is named <c>Plotly.NET.plotly-VERSION.min.js</c>).</summary>
+    public static string PlotlyJsVersion { get; } = typeof(Plotly.NET.GenericChart).Assembly.GetManifestResourceNames()
+        .Select(n => PlotlyResource().Match(n)).Where(m => m.Success).Select(m => m.Groups["version"].Value).Single();
+
+    [GeneratedRegex(@"^Plotly\.NET\.plotly-(?<version>[0-9.]+)\.min\.js$")]
+    private static partial Regex PlotlyResource();
 
     /// <summary>HTML for a Plotly.NET <c>GenericChart</c> (found by reflection: the notebook's copy of Plotly.NET may differ from ours).</summary>
     public static string FromPlotlyNet(object chart)
+    {
+        var (data, layout) = PlotlyNetFigure(chart);
+        return Render(data, layout);
+    }
+
+    private static (string Data, string Layout) PlotlyNetFigure(object chart)
     {
         Type? type = chart.GetType();
         while (type is not null && type.FullName != "Plotly.NET.GenericChart") type = type.BaseType;
         MethodInfo toJson = type?.GetMethod("toFigureJson", BindingFlags.Public | BindingFlags.Static)
             ?? throw new InvalidOperationException($"{chart.GetType().FullName} is not a Plotly.NET GenericChart with toFigureJson.");
         var figure = JsonNode.Parse((string)toJson.Invoke(null, [chart])!)!.AsObject();
-        string data = figure["data"]?.ToJsonString() ?? "[]";
-        string layout = figure["layout"]?.ToJsonString() ?? "{}";
-        return Render(data, layout);
+        return (figure["data"]?.ToJsonString() ?? "[]", figure["layout"]?.ToJsonString() ?? "{}");
     }
 
     /// <summary>HTML for an XPlot.Plotly <c>PlotlyChart</c>, rebuilt from its inline script without the CDN reference.</summary>
     public static string FromXPlot(object chart)
+    {
+        var (data, layout) = XPlotFigure(chart);
+        return Render(data, layout);
+    }
+
+    private static (string Data, string Layout) XPlotFigure(object chart)
     {
         MethodInfo inline = chart.GetType().GetMethod("GetInlineJS", Type.EmptyTypes)
             ?? throw new InvalidOperationException($"{chart.GetType().FullName} has no GetInlineJS().");
@@ -51,7 +104,7 @@ public static partial class ChartHtml
             throw new InvalidOperationException("XPlot's chart script has an unexpected shape: " + script);
         string layout = match.Groups["layout"].Value.Trim();
         if (layout is "" or "\"\"") layout = "{}";
-        return Render(match.Groups["data"].Value.Trim(), layout);
+        return (match.Groups["data"].Value.Trim(), layout);
     }
 
     // XPlot 4 writes: var data = [...]; var layout = {...}; Plotly.newPlot('id', data, layout);

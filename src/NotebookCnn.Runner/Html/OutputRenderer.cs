@@ -13,7 +13,7 @@ internal static partial class OutputRenderer
     /// <summary>Representations in the order a page prefers them; the first one a bundle has is shown.</summary>
     private static readonly string[] PreferredMimeTypes =
     [
-        "text/html", "image/svg+xml", "image/png", "image/jpeg", "image/gif",
+        Formatting.ChartHtml.PlotlyMimeType, "text/html", "image/svg+xml", "image/png", "image/jpeg", "image/gif",
         "text/markdown", "text/latex", "application/json", "text/plain",
     ];
 
@@ -23,7 +23,8 @@ internal static partial class OutputRenderer
     /// <summary>True when any output of the notebook draws a Plotly chart, so the page needs plotly.js.</summary>
     public static bool HasChart(IEnumerable<JsonObject> outputs) =>
         outputs.Any(o => o["data"] is JsonObject data
-                         && data.Any(kv => NotebookJson.Text(kv.Value).Contains(ChartMarker, StringComparison.Ordinal)));
+                         && (data.ContainsKey(Formatting.ChartHtml.PlotlyMimeType)
+                             || data.Any(kv => NotebookJson.Text(kv.Value).Contains(ChartMarker, StringComparison.Ordinal))));
 
     /// <summary>Appends the outputs of a code cell; consecutive stream outputs of the same name merge into one block.</summary>
     public static void Render(IReadOnlyList<JsonObject> outputs, int? cellExecutionCount, StringBuilder html)
@@ -93,6 +94,8 @@ internal static partial class OutputRenderer
         string size = ImageSize(output["metadata"] as JsonObject, mime);
         (string cssClass, string body) = mime switch
         {
+            // A figure is drawn by the page's own script with the plotly.js the page embeds: no network.
+            Formatting.ChartHtml.PlotlyMimeType => ("output-html", PlotlyFigure(value, html.Length)),
             // Trusted: outputs are what the notebook's own code displayed (tables, charts).
             "text/html" => ("output-html", RemoveExternalScripts(NotebookJson.Text(value))),
             "image/svg+xml" => ("output-image",
@@ -124,6 +127,20 @@ internal static partial class OutputRenderer
             body.Append("<pre class=\"traceback\">").Append(HtmlText.Escape(traceback)).Append("</pre>");
         }
         Row("", "output output-error", body.ToString(), html);
+    }
+
+    /// <summary>
+    /// A div and the page's script that draws a plotly.js figure (<c>{"data": [...], "layout": {...}}</c>) into it.
+    /// <paramref name="position"/>, where the page is written up to, makes the id unique and the page reproducible.
+    /// </summary>
+    private static string PlotlyFigure(JsonNode? figure, int position)
+    {
+        string id = "page-chart-" + position;
+        // "<\/" keeps a "</script>" inside a title from ending the script early; it means the same in JSON.
+        string data = (figure?["data"]?.ToJsonString() ?? "[]").Replace("</", "<\\/", StringComparison.Ordinal);
+        string layout = (figure?["layout"]?.ToJsonString() ?? "{}").Replace("</", "<\\/", StringComparison.Ordinal);
+        return $"<div class=\"plotly-chart\" id=\"{id}\"></div>"
+            + $"<script type=\"text/javascript\">Plotly.newPlot('{id}', {data}, {layout}, {{\"responsive\": true}});</script>";
     }
 
     /// <summary>Width and height attributes from the output's metadata (<c>metadata["image/png"].width</c>), as Jupyter honours them.</summary>
