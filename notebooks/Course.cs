@@ -43,7 +43,8 @@ public static class Course
     static void RegisterFormatters()
     {
         // A tensor: its shape and a matrix view of its first values (TensorText elides the rest).
-        Formatter.Register(typeof(Tensor), (value, writer) => writer.Write(Preformatted(TensorText.Format((Tensor)value))), HtmlMimeType);
+        Formatter.Register(typeof(Tensor), (value, writer) =>
+            writer.Write(Preformatted($"Tensor {Tensor.FormatShape(((Tensor)value).Shape)}\n{TensorText.Format((Tensor)value)}")), HtmlMimeType);
         Formatter.Register(typeof(Tensor), (value, writer) => writer.Write(value.ToString()), PlainTextMimeType);
 
         // Every other library type that writes its own text for students (layers, Sequential's layer table,

@@ -5,24 +5,13 @@
 // one series.
 //
 // Why this file builds charts from traces and layouts instead of Plotly.NET's Chart.Line & co.
-// The notebooks load Plotly.NET 5.1.0 in the .NET Interactive kernel; the headless runner supplies
-// Plotly.NET 6.0.0. This file is compiled against whichever one the session loaded, so it may use only
-// what both versions spell the same way from C#. Checked (6.0.0 by reflection over its DLL, 5.1.0 from its
-// source in plotly/Plotly.NET):
-//   - the high-level chart functions moved: 5.1 has Plotly.NET.Chart2D.Chart.Line, 6.0 has
-//     Plotly.NET.Chart2D_Scatter.Chart.Line (likewise Chart2D_Heatmap, Chart2D_Histogram, ...);
-//   - their optional parameters are C#-optional in 5.1 ([Optional; DefaultParameterValue(null)]) but
-//     plain FSharpOption<T> parameters in 6.0 (30+ arguments would have to be passed), and 6.0 adds
-//     EncodedTypedArray overloads;
-//   - the styling functions changed their C# names: 5.1 compiles them as Chart.WithTitle, Chart.WithSize,
-//     Chart.Combine ([<CompiledName>]); 6.0 as Chart.withTitle, Chart.withSize, Chart.combine;
-//   - the same in both: the types Plotly.NET.GenericChart, Plotly.NET.Trace2D (constructor taking the
-//     plotly.js trace type), Plotly.NET.Layout (parameterless constructor), and the static members
-//     GenericChart.ofTraceObjects(bool useDefaults, seq<Trace>), GenericChart.addLayout(Layout, GenericChart),
-//     GenericChart.getTraces(GenericChart), GenericChart.getLayout(GenericChart);
-//   - Trace and Layout derive from DynamicObj (2.x in 5.1, 8.x in 6.0). Its setter is SetValue in 2.x and
-//     SetProperty in 8.x, but in both DynamicObj derives from System.Dynamic.DynamicObject and overrides
-//     TrySetMember/TryGetMember/GetDynamicMemberNames, which is what is used here.
+// Every host the course runs in loads Plotly.NET 6.0.0 (the chapters pin it), but from C# its high-level chart
+// functions take 30+ FSharpOption<T> arguments each (Plotly.NET.Chart2D_Scatter.Chart.Line and friends), and
+// their names and parameters moved between major versions. What stays put, and reads plainly from C#, is the
+// plotly.js figure itself: the types Plotly.NET.GenericChart, Plotly.NET.Trace2D (constructor taking the
+// plotly.js trace type) and Plotly.NET.Layout, the static members GenericChart.ofTraceObjects(bool useDefaults,
+// seq<Trace>), GenericChart.addLayout(Layout, GenericChart), GenericChart.getTraces and GenericChart.getLayout,
+// and DynamicObj's TrySetMember/TryGetMember (Trace and Layout derive from System.Dynamic.DynamicObject).
 // So a chart here is what plotly.js draws: a list of traces (x, y, z, mode, marker...) and a layout
 // (title, axes, size), written with the property names of the plotly.js reference
 // (https://plotly.com/javascript/reference/). Values are plain arrays and dictionaries.
