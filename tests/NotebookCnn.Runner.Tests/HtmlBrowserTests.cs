@@ -48,6 +48,40 @@ public class HtmlBrowserTests
         }
     }
 
+    [Fact]
+    public void Chromium_draws_the_runners_chart_outputs_in_its_page_and_as_the_notebooks_own_html()
+    {
+        string chromium = FindChromium() ?? throw new Xunit.Sdk.XunitException(
+            "Chromium is needed to check the HTML page in a browser but was not found on PATH. " +
+            "Install it with: apt-get update && apt-get install -y chromium");
+        var result = TestNotebooks.Run("nuget");
+        string folder = Directory.CreateTempSubdirectory("nbcnn-html-").FullName;
+        try
+        {
+            // The runner's page draws each plotly figure with the plotly.js it embeds.
+            string pagePath = Path.Combine(folder, "nuget.html");
+            File.WriteAllText(pagePath, HtmlPage.Render(result.Executed.Root, "nuget"));
+            string dom = DumpDom(chromium, pagePath, Path.Combine(folder, "profile"));
+            var drawn = System.Text.RegularExpressions.Regex.Matches(dom, @"id=""page-chart-\d+""[^>]*>.*?main-svg");
+            Assert.True(drawn.Count == 2, $"expected the page to draw 2 charts, drew {drawn.Count}");
+
+            // The executed notebook's text/html draws the same chart in a front end that has plotly.js (JupyterLab
+            // or VS Code with plotly loaded); without it, the script loads plotly.js itself.
+            var assembly = typeof(Plotly.NET.GenericChart).Assembly;
+            string resource = assembly.GetManifestResourceNames().Single(n => n.StartsWith("Plotly.NET.plotly-", StringComparison.Ordinal) && n.EndsWith(".min.js", StringComparison.Ordinal));
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
+            string chartHtml = Notebook.JoinText(result.Outputs(2).OfType("execute_result")[0]["data"]!["text/html"]);
+            string frontEnd = Path.Combine(folder, "front-end.html");
+            File.WriteAllText(frontEnd, $"<html><head><script>{reader.ReadToEnd()}</script></head><body>{chartHtml}</body></html>");
+            string frontEndDom = DumpDom(chromium, frontEnd, Path.Combine(folder, "profile2"));
+            Assert.Matches(@"id=""nbcnn-chart-1""[^>]*>.*?main-svg", frontEndDom);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static string DumpDom(string chromium, string pagePath, string profile)
     {
         var start = new ProcessStartInfo(chromium)
