@@ -2,6 +2,7 @@
 # Installs what the tests drive besides the .NET SDK, on Debian (as root for the apt part):
 #   - Debian's Jupyter client (nbclient, jupyter_client, nbconvert) and nbformat, which execute and validate notebooks;
 #   - headless Chromium, which checks that the HTML pages draw their plots and formulas;
+#   - Debian's onnx, whose checker one test runs on an exported ONNX model;
 #   - the final .NET Interactive kernel (pinned, as a local tool in .tools/), registered with the nbcnn kernel in a
 #     private Jupyter folder, .tools/jupyter/kernels, so nothing outside the repository changes.
 # Safe to run again: what is already there is kept.
@@ -17,6 +18,7 @@ command -v jupyter-nbconvert >/dev/null 2>&1 || need+=(jupyter-nbconvert)
 /usr/bin/python3 -c "import nbformat" >/dev/null 2>&1 || need+=(python3-nbformat)
 /usr/bin/python3 -c "import nbclient" >/dev/null 2>&1 || need+=(python3-nbclient)
 /usr/bin/python3 -c "import jupyter_client" >/dev/null 2>&1 || need+=(python3-jupyter-client)
+/usr/bin/python3 -c "import onnx" >/dev/null 2>&1 || need+=(python3-onnx)
 if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

@@ -23,6 +23,7 @@ public static class CarriedPackages
             new CarriedPackage("XPlot.Plotly", "4.1.0", ["XPlot.Plotly.dll", "FSharp.Core.dll", "Newtonsoft.Json.dll"]),
             new CarriedPackage("Microsoft.DotNet.Interactive.Formatting", "1.0.0-beta.23562.1",
                 ["Microsoft.DotNet.Interactive.Formatting.dll", "Microsoft.AspNetCore.Html.Abstractions.dll"]),
+            new CarriedPackage("Microsoft.ML.OnnxRuntime", "1.32.0", ["Microsoft.ML.OnnxRuntime.dll", "System.Numerics.Tensors.dll"]),
         }.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
