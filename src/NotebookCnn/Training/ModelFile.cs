@@ -33,36 +33,22 @@ public static class ModelFile
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        string fullPath = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(fullPath) ?? ".";
-        Directory.CreateDirectory(folder);
-        string temp = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            var tensors = Entries(model);
+            writer.Write(Encoding.ASCII.GetBytes(Magic));
+            writer.Write(tensors.Count);
+            foreach (var (name, value) in tensors)
             {
-                var tensors = Entries(model);
-                writer.Write(Encoding.ASCII.GetBytes(Magic));
-                writer.Write(tensors.Count);
-                foreach (var (name, value) in tensors)
-                {
-                    byte[] nameBytes = Encoding.UTF8.GetBytes(name);
-                    writer.Write(nameBytes.Length);
-                    writer.Write(nameBytes);
-                    writer.Write(value.Rank);
-                    foreach (int d in value.Shape) writer.Write(d);
-                    foreach (float v in value.Data) writer.Write(v);
-                }
-                writer.Flush();
-                stream.Flush(flushToDisk: true);
+                byte[] nameBytes = Encoding.UTF8.GetBytes(name);
+                writer.Write(nameBytes.Length);
+                writer.Write(nameBytes);
+                writer.Write(value.Rank);
+                foreach (int d in value.Shape) writer.Write(d);
+                foreach (float v in value.Data) writer.Write(v);
             }
-            File.Move(temp, fullPath, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        });
     }
 
     /// <summary>
