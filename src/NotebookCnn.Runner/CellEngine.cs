@@ -44,7 +44,9 @@ public sealed class CellEngine
     /// Runs one cell's source (directives, then code) into <paramref name="outputs"/>: its value as an
     /// <c>execute_result</c> numbered <paramref name="executionCount"/>, an error as an error output.
     /// <paramref name="where"/> names the cell in messages ("cell 3"); <paramref name="fileName"/> names its
-    /// code in stack traces. Never throws for the cell's own faults.
+    /// code in stack traces. Never throws for the cell's own faults. A front door that can stop a cell (a kernel's
+    /// interrupt) cancels <paramref name="cancellationToken"/>; a cell that then fails is reported as
+    /// <c>Interrupted</c> rather than with the exception the stop caused.
     /// </summary>
     public async Task RunCellAsync(CellDirectives cell, CellOutputs outputs, int executionCount, string where, string fileName,
         CancellationToken cancellationToken = default)
@@ -56,14 +58,22 @@ public sealed class CellEngine
 
             var result = await Session.RunAsync(cell.Code, fileName, cancellationToken).ConfigureAwait(false);
             if (result.Exception is not null)
-                CellErrors.Report(outputs, result.Exception, fileName, where);
+                ReportFailure(outputs, result.Exception, fileName, where, cancellationToken);
             else if (result.HasValue)
                 outputs.AddResult(executionCount, ValueFormatter.Format(result.ReturnValue));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            CellErrors.Report(outputs, e, fileName, where);
+            ReportFailure(outputs, e, fileName, where, cancellationToken);
         }
+    }
+
+    private static void ReportFailure(CellOutputs outputs, Exception exception, string fileName, string where, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+            CellErrors.ReportInterrupted(outputs, where, exception, fileName);
+        else
+            CellErrors.Report(outputs, exception, fileName, where);
     }
 
     /// <summary>Runs a cell's directives in order; false (with an error output) when one fails.</summary>

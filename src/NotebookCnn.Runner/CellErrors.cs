@@ -32,6 +32,34 @@ public static class CellErrors
         cell.AddError(type, exception.Message, traceback);
     }
 
+    /// <summary>The error name of a cell stopped by its host (a kernel's interrupt).</summary>
+    public const string Interrupted = "Interrupted";
+
+    /// <summary>
+    /// Adds the error output of a cell its host stopped: <see cref="Interrupted"/>, where it stopped, and what the stop
+    /// raised in it (<paramref name="exception"/>; null when the cell was abandoned without reaching an exception).
+    /// </summary>
+    public static void ReportInterrupted(CellOutputs cell, string where, Exception? exception, string fileName)
+    {
+        var traceback = new List<string>();
+        string message = $"{where} was interrupted; the variables of earlier cells are kept.";
+        if (exception is not null)
+        {
+            exception = Unwrap(exception);
+            string at = ScriptLine(exception) is var (file, line)
+                ? file == fileName ? $" at line {line}" : $" in {Describe(file, fileName, where)}, line {line}"
+                : "";
+            message = $"{where} was interrupted{at}; the variables of earlier cells are kept.";
+            traceback.Add($"{Interrupted}: {message}");
+            traceback.Add($"   ({exception.GetType().FullName}: {exception.Message})");
+        }
+        else
+        {
+            traceback.Add($"{Interrupted}: {message}");
+        }
+        cell.AddError(Interrupted, message, traceback);
+    }
+
     /// <summary>A plain error naming the cell (unsupported directive, unknown package, missing file).</summary>
     public static void Report(CellOutputs cell, string name, string message) =>
         cell.AddError(name, message, [$"{name}: {message}"]);

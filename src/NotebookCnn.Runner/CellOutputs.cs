@@ -21,12 +21,19 @@ public sealed class CellOutputs
     /// <summary>Creates the output list of cell <paramref name="cellNumber"/>.</summary>
     public CellOutputs(int cellNumber) => CellNumber = cellNumber;
 
+    /// <summary>
+    /// Told of each output as it is added, in order (a kernel publishes them live); null for none. Called under
+    /// this object's lock, so it must be quick and must not call back into this object.
+    /// </summary>
+    public ICellOutputListener? Listener { get; init; }
+
     /// <summary>Appends text to the stdout or stderr stream, merging with a stream output just before it.</summary>
     public void AppendStream(string name, string text)
     {
         if (text.Length == 0) return;
         lock (_gate)
         {
+            Listener?.StreamAppended(name, text);
             if (_outputs.Count > 0 && _streamText.TryGetValue(_outputs[^1], out var last)
                 && _outputs[^1]["name"]!.GetValue<string>() == name)
             {
@@ -55,6 +62,7 @@ public sealed class CellOutputs
         {
             _outputs.Add(output);
             _displays[displayId] = output;
+            Listener?.DisplayAdded(displayId, data);
         }
     }
 
@@ -65,6 +73,7 @@ public sealed class CellOutputs
         {
             if (_displays.TryGetValue(displayId, out var output))
                 output["data"] = DataObject(data);
+            Listener?.DisplayUpdated(displayId, data);
         }
     }
 
@@ -80,6 +89,7 @@ public sealed class CellOutputs
                 ["data"] = DataObject(data),
                 ["metadata"] = new JsonObject(),
             });
+            Listener?.ResultAdded(executionCount, data);
         }
     }
 
@@ -97,6 +107,7 @@ public sealed class CellOutputs
                 ["evalue"] = message,
                 ["traceback"] = lines,
             });
+            Listener?.ErrorAdded(name, message, lines.Select(l => l!.GetValue<string>()).ToList());
         }
     }
 

@@ -2,13 +2,14 @@ using System.CommandLine;
 using System.Globalization;
 using NotebookCnn.Runner;
 
-// nbcnn: the course's command line. "run" executes notebooks headless; "assign" and "grade" turn
-// chapters into assignments and grade submissions (Classroom/).
+// nbcnn: the course's command line. "run" executes notebooks headless; "kernel" serves them to Jupyter front ends
+// (Jupyter/); "assign" and "grade" turn chapters into assignments and grade submissions (Classroom/).
 var root = new RootCommand("nbcnn: runs NotebookCnn's C# notebooks headless and writes executed copies and HTML pages.");
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(NotebookCnn.Runner.Classroom.ClassroomCommands.Assign());
 root.Subcommands.Add(NotebookCnn.Runner.Classroom.ClassroomCommands.Grade());
 root.Subcommands.Add(NotebookCnn.Runner.Classroom.ClassroomCommands.Worker());
+root.Subcommands.Add(NotebookCnn.Runner.Jupyter.KernelCommands.Create());
 return await root.Parse(args).InvokeAsync();
 
 /// <summary>The <c>run</c> subcommand: <c>nbcnn run &lt;notebook.ipynb | folder&gt; [--out DIR] [-p name=value]... [--timeout SECONDS] [--allow-errors]</c>.</summary>

@@ -48,6 +48,18 @@ public sealed class ScriptSession
             AddReference(CarriedPackages.PathOf(file));
     }
 
+    /// <summary>
+    /// The options the next submission compiles with: the references added so far (<c>#r</c>) and the default
+    /// imports. Editor services (completion) compile the cell being typed with them.
+    /// </summary>
+    public ScriptOptions Options => _options;
+
+    /// <summary>
+    /// The last submission that compiled (its <see cref="Script.Previous"/> chain holds the earlier ones), or null
+    /// before the first: what the cells so far have declared, for editor services.
+    /// </summary>
+    public Script? LastSubmission => _state?.Script;
+
     /// <summary>Makes an assembly file available to the following cells (<c>#r "path"</c>).</summary>
     public void AddReference(string path)
     {

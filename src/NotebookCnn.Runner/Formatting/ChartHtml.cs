@@ -22,6 +22,12 @@ public static partial class ChartHtml
 
     private static int _counter;
 
+    /// <summary>
+    /// How chart element ids start (then 1, 2, …). A kernel makes it unique per process: a front end keeps the charts
+    /// of an earlier kernel session on the same page, and two elements with one id would draw into the same place.
+    /// </summary>
+    public static string IdPrefix { get; set; } = "nbcnn-chart-";
+
     /// <summary>Restarts chart ids at 1, so each executed notebook's ids are reproducible.</summary>
     public static void ResetIds() => Interlocked.Exchange(ref _counter, 0);
 
@@ -45,7 +51,7 @@ public static partial class ChartHtml
     /// <summary>The HTML for a chart given its plotly.js data (array) and layout (object) as JSON.</summary>
     public static string Render(string dataJson, string layoutJson)
     {
-        string id = "nbcnn-chart-" + Interlocked.Increment(ref _counter);
+        string id = IdPrefix + Interlocked.Increment(ref _counter);
         // A "</script>" inside a title would end the script early; "<\/" means the same in JSON.
         dataJson = dataJson.Replace("</", "<\\/", StringComparison.Ordinal);
         layoutJson = layoutJson.Replace("</", "<\\/", StringComparison.Ordinal);

@@ -146,6 +146,7 @@ public sealed class Trainer
         {
             for (int iteration = 1; iteration <= totalIterations; iteration++)
             {
+                StopSignal.ThrowIfStopRequested(); // a notebook kernel's interrupt stops training between minibatches
                 if (cancellationToken.IsCancellationRequested)
                 {
                     history.Cancelled = true;
