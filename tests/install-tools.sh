@@ -3,8 +3,9 @@
 #   - Debian's Jupyter client (nbclient, jupyter_client, nbconvert) and nbformat, which execute and validate notebooks;
 #   - headless Chromium, which checks that the HTML pages draw their plots and formulas;
 #   - Debian's onnx, whose checker one test runs on an exported ONNX model;
-#   - the final .NET Interactive kernel (pinned, as a local tool in .tools/), registered with the nbcnn kernel in a
-#     private Jupyter folder, .tools/jupyter/kernels, so nothing outside the repository changes.
+#   - the final .NET Interactive kernel (pinned, as a local tool in .tools/) and the course's own kernel (nbcnn kernel,
+#     built from this checkout), registered in a private Jupyter folder, .tools/jupyter/kernels, so nothing outside
+#     the repository changes.
 # Safe to run again: what is already there is kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,4 +43,10 @@ if spec["argv"][:2] == ["dotnet", "interactive"]:
     spec["argv"] = [tool] + spec["argv"][2:]
 json.dump(spec, open(spec_path, "w"), indent=2)
 PY
+
+# The course's own kernel, nbcnn, from this checkout's Release build of the runner (which builds the library too).
+log=$(mktemp)
+dotnet build src/NotebookCnn.Runner -c Release -v quiet -nologo >"$log" 2>&1 || { cat "$log"; exit 1; }
+rm -f "$log"
+dotnet src/NotebookCnn.Runner/bin/Release/net10.0/nbcnn.dll kernel install --path "$kernels" >/dev/null
 echo "tools ready: Jupyter kernels in $kernels: $(ls -A "$kernels" | tr '\n' ' ')"
