@@ -52,6 +52,14 @@ public sealed class JupyterKernel
 
         var kernel = new JupyterKernel(connection, Environment.CurrentDirectory, log);
         using var capture = new OutputCapture(() => kernel._cells.Current);
+        // SIGINT (a front end that interrupts by signal, or Ctrl-C in the terminal that started JupyterLab) interrupts
+        // the running cell, as ipykernel does; it does not end the kernel.
+        using var interruptSignal = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGINT, context =>
+            {
+                context.Cancel = true;
+                log.WriteLine(kernel._cells.Interrupt() ? "SIGINT: stopping the running cell" : "SIGINT: no cell is running");
+            });
         kernel._server.Bind();
         var executor = new Thread(kernel.ExecuteShellRequests) { IsBackground = true, Name = "nbcnn kernel shell" };
         executor.Start();

@@ -42,6 +42,7 @@ public sealed class KernelServer : IDisposable
     private readonly NetMQPoller _poller;
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private readonly Queue<string> _seenOrder = new();
+    private bool _disposed;
 
     /// <summary>Opens the sockets (not yet bound); <paramref name="received"/> gets every well-signed message, on the poller thread.</summary>
     public KernelServer(ConnectionFile connection, TextWriter log, Action<Channel, JupyterMessage> received)
@@ -97,8 +98,19 @@ public sealed class KernelServer : IDisposable
     /// <summary>Ends <see cref="Run"/> (from any thread).</summary>
     public void Stop() => _poller.StopAsync();
 
-    /// <summary>Sends <paramref name="message"/> on <paramref name="channel"/> (from any thread).</summary>
-    public void Send(Channel channel, JupyterMessage message) => _outgoing.Enqueue((channel, message));
+    /// <summary>Sends <paramref name="message"/> on <paramref name="channel"/> (from any thread); dropped once the sockets are closed.</summary>
+    public void Send(Channel channel, JupyterMessage message)
+    {
+        if (Volatile.Read(ref _disposed)) return;
+        try
+        {
+            _outgoing.Enqueue((channel, message));
+        }
+        catch (ObjectDisposedException)
+        {
+            // A cell still running at shutdown printed after the sockets closed: nobody is listening any more.
+        }
+    }
 
     /// <summary>Replies to <paramref name="request"/> on the channel it came on.</summary>
     public void Reply(Channel channel, JupyterMessage request, string type, JsonObject content) =>
@@ -111,6 +123,7 @@ public sealed class KernelServer : IDisposable
     /// <summary>Closes the sockets (waiting at most a second for unsent messages).</summary>
     public void Dispose()
     {
+        Volatile.Write(ref _disposed, true);
         _poller.Dispose();
         foreach (var socket in new NetMQSocket[] { _shell, _control, _stdin, _iopub, _heartbeat }) socket.Dispose();
         _outgoing.Dispose();
