@@ -1,33 +1,9 @@
+using NotebookCnn.Reference;
+
 namespace NotebookCnn.Tests;
 
 public class ConvolutionTests
 {
-    /// <summary>The definition, written as plainly as possible: out[n,f,i,j] = b[f] + Σ_c,u,v x_pad[n,c,i·S+u,j·S+v] · W[f,c,u,v].</summary>
-    private static Tensor NaiveConvolution(Tensor x, Convolution conv)
-    {
-        int n = x.Dim(0), c = x.Dim(1), h = x.Dim(2), w = x.Dim(3);
-        int kh = conv.KernelHeight, kw = conv.KernelWidth, s = conv.Stride, p = conv.Padding;
-        int oh = (h + 2 * p - kh) / s + 1, ow = (w + 2 * p - kw) / s + 1;
-        var y = new Tensor(n, conv.Filters, oh, ow);
-        for (int b = 0; b < n; b++)
-            for (int f = 0; f < conv.Filters; f++)
-                for (int i = 0; i < oh; i++)
-                    for (int j = 0; j < ow; j++)
-                    {
-                        double sum = conv.Bias.Value[f];
-                        for (int ch = 0; ch < c; ch++)
-                            for (int u = 0; u < kh; u++)
-                                for (int v = 0; v < kw; v++)
-                                {
-                                    int yy = i * s + u - p, xx = j * s + v - p;
-                                    if (yy >= 0 && yy < h && xx >= 0 && xx < w)
-                                        sum += x[b, ch, yy, xx] * conv.Weight.Value[f, ch, u, v];
-                                }
-                        y[b, f, i, j] = (float)sum;
-                    }
-        return y;
-    }
-
     [Theory]
     [InlineData(1, 1, 3, 3, 5, 5, 1, 0)]
     [InlineData(3, 2, 3, 3, 7, 7, 2, 1)]
@@ -38,7 +14,7 @@ public class ConvolutionTests
         var conv = new Convolution(c, f, (kh, kw), stride, padding, seed: 1);
         TestData.Random(9, f).Data.CopyTo(conv.Bias.Value.Data, 0);
         var x = TestData.Random(2, 2, c, h, w);
-        var expected = NaiveConvolution(x, conv);
+        var expected = NaiveConvolution.Forward(x, conv.Weight.Value, conv.Bias.Value, stride, padding);
         var actual = conv.Forward(x, training: true);
         Assert.Equal(expected.ShapeArray(), actual.ShapeArray());
         for (int i = 0; i < expected.Length; i++) Assert.Equal(expected.Data[i], actual.Data[i], 4);

@@ -1,47 +1,9 @@
+using NotebookCnn.Reference;
+
 namespace NotebookCnn.Tests;
 
 public class Im2ColTests
 {
-    /// <summary>The obvious im2col: one value at a time, zero where the window reads padding.</summary>
-    private static float[] NaiveUnfold(float[] x, int n, int c, int h, int w, int kh, int kw, int stride, int padding)
-    {
-        int oh = (h + 2 * padding - kh) / stride + 1, ow = (w + 2 * padding - kw) / stride + 1;
-        int rowLength = c * kh * kw;
-        var cols = new float[n * oh * ow * rowLength];
-        for (int b = 0; b < n; b++)
-            for (int oy = 0; oy < oh; oy++)
-                for (int ox = 0; ox < ow; ox++)
-                    for (int ch = 0; ch < c; ch++)
-                        for (int ky = 0; ky < kh; ky++)
-                            for (int kx = 0; kx < kw; kx++)
-                            {
-                                int iy = oy * stride + ky - padding, ix = ox * stride + kx - padding;
-                                float v = iy >= 0 && iy < h && ix >= 0 && ix < w ? x[((b * c + ch) * h + iy) * w + ix] : 0f;
-                                cols[((b * oh + oy) * ow + ox) * rowLength + (ch * kh + ky) * kw + kx] = v;
-                            }
-        return cols;
-    }
-
-    /// <summary>The obvious col2im: every column value added onto the pixel it came from.</summary>
-    private static float[] NaiveFold(float[] cols, int n, int c, int h, int w, int kh, int kw, int stride, int padding)
-    {
-        int oh = (h + 2 * padding - kh) / stride + 1, ow = (w + 2 * padding - kw) / stride + 1;
-        int rowLength = c * kh * kw;
-        var x = new float[n * c * h * w];
-        for (int b = 0; b < n; b++)
-            for (int oy = 0; oy < oh; oy++)
-                for (int ox = 0; ox < ow; ox++)
-                    for (int ch = 0; ch < c; ch++)
-                        for (int ky = 0; ky < kh; ky++)
-                            for (int kx = 0; kx < kw; kx++)
-                            {
-                                int iy = oy * stride + ky - padding, ix = ox * stride + kx - padding;
-                                if (iy >= 0 && iy < h && ix >= 0 && ix < w)
-                                    x[((b * c + ch) * h + iy) * w + ix] += cols[((b * oh + oy) * ow + ox) * rowLength + (ch * kh + ky) * kw + kx];
-                            }
-        return x;
-    }
-
     private static float[] RandomArray(Random random, int length)
     {
         var values = new float[length];
@@ -79,7 +41,7 @@ public class Im2ColTests
     {
         var x = new Tensor(RandomArray(new Random(n + 10 * c + 100 * h), n * c * h * w), n, c, h, w);
         Tensor cols = Im2Col.Unfold(x, kh, kw, stride, padding);
-        float[] expected = NaiveUnfold(x.Data, n, c, h, w, kh, kw, stride, padding);
+        float[] expected = NaiveIm2Col.Unfold(x, kh, kw, stride, padding).Data;
         int oh = Im2Col.OutputSize(h, kh, stride, padding), ow = Im2Col.OutputSize(w, kw, stride, padding);
         Assert.Equal(new[] { n * oh * ow, c * kh * kw }, cols.ShapeArray());
         Assert.Equal(expected, cols.Data);
@@ -92,7 +54,7 @@ public class Im2ColTests
         int oh = Im2Col.OutputSize(h, kh, stride, padding), ow = Im2Col.OutputSize(w, kw, stride, padding);
         var cols = new Tensor(RandomArray(new Random(7 + n), n * oh * ow * c * kh * kw), n * oh * ow, c * kh * kw);
         Tensor x = Col2Im.Fold(cols, [n, c, h, w], kh, kw, stride, padding);
-        float[] expected = NaiveFold(cols.Data, n, c, h, w, kh, kw, stride, padding);
+        float[] expected = NaiveIm2Col.Fold(cols, [n, c, h, w], kh, kw, stride, padding).Data;
         Assert.Equal(new[] { n, c, h, w }, x.ShapeArray());
         // Same additions in the same order per pixel: identical, not just close.
         Assert.Equal(expected, x.Data);
@@ -130,22 +92,15 @@ public class Im2ColTests
         Tensor cols = Im2Col.Unfold(new Tensor(x, n, c, h, w), kh, kw, stride, padding);
         Tensor product = MatMul.Multiply(cols, new Tensor(weights, filters, c * kh * kw), transposeB: true);
 
+        // Reference: the seven loops of the definition, without bias.
+        Tensor naive = NaiveConvolution.Forward(new Tensor(x, n, c, h, w), new Tensor(weights, filters, c, kh, kw), new Tensor(filters), stride, padding);
         for (int b = 0; b < n; b++)
             for (int f = 0; f < filters; f++)
                 for (int oy = 0; oy < oh; oy++)
                     for (int ox = 0; ox < ow; ox++)
                     {
-                        double sum = 0;
-                        for (int ch = 0; ch < c; ch++)
-                            for (int ky = 0; ky < kh; ky++)
-                                for (int kx = 0; kx < kw; kx++)
-                                {
-                                    int iy = oy * stride + ky - padding, ix = ox * stride + kx - padding;
-                                    if (iy >= 0 && iy < h && ix >= 0 && ix < w)
-                                        sum += (double)x[((b * c + ch) * h + iy) * w + ix] * weights[((f * c + ch) * kh + ky) * kw + kx];
-                                }
-                        float fast = product[(b * oh + oy) * ow + ox, f];
-                        Assert.True(Math.Abs(fast - sum) <= 1e-5 * c * kh * kw, $"out[{b}, {f}, {oy}, {ox}] = {fast}, naive {sum}");
+                        float fast = product[(b * oh + oy) * ow + ox, f], expected = naive[b, f, oy, ox];
+                        Assert.True(Math.Abs(fast - expected) <= 1e-5 * c * kh * kw, $"out[{b}, {f}, {oy}, {ox}] = {fast}, naive {expected}");
                     }
     }
 
@@ -155,7 +110,7 @@ public class Im2ColTests
         var x = RandomArray(new Random(1), 2 * 1 * 4 * 4);
         var cols = Enumerable.Repeat(9f, 2 * 3 * 3 * 4 + 5).ToArray();
         Im2Col.Unfold(x, 2, 1, 4, 4, 2, 2, 1, 0, cols);
-        Assert.Equal(NaiveUnfold(x, 2, 1, 4, 4, 2, 2, 1, 0), cols[..^5]);
+        Assert.Equal(NaiveIm2Col.Unfold(new Tensor(x, 2, 1, 4, 4), 2, 2, 1, 0).Data, cols[..^5]);
         Assert.All(cols[^5..], v => Assert.Equal(9f, v));
     }
 
@@ -178,7 +133,7 @@ public class Im2ColTests
         var cols = RandomArray(new Random(2), 2 * 3 * 3 * 4);
         var x = Enumerable.Repeat(9f, 2 * 16).ToArray();
         Col2Im.Fold(cols, 2, 1, 4, 4, 2, 2, 1, 0, x);
-        Assert.Equal(NaiveFold(cols, 2, 1, 4, 4, 2, 2, 1, 0), x);
+        Assert.Equal(NaiveIm2Col.Fold(new Tensor(cols, 2 * 3 * 3, 4), [2, 1, 4, 4], 2, 2, 1, 0).Data, x);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using NotebookCnn.Reference;
+
 namespace NotebookCnn.Tests;
 
 public class PoolingTests
@@ -161,7 +163,7 @@ public class PoolingTests
         var y = pool.Forward(x, training: true);
         var dout = Tensor.RandomNormal(1f, Rng.Create(5), y.ShapeArray());
         var dx = pool.Backward(dout);
-        var (expectedY, expectedDx) = NaivePooling(x, dout, kind == "max", size, stride, padding);
+        var (expectedY, expectedDx) = ReferencePooling(x, dout, kind == "max", size, stride, padding);
         for (int i = 0; i < y.Length; i++) Assert.Equal(expectedY.Data[i], y.Data[i], 1e-5f);
         for (int i = 0; i < dx.Length; i++) Assert.Equal(expectedDx.Data[i], dx.Data[i], 1e-5f);
     }
@@ -185,7 +187,7 @@ public class PoolingTests
         var y = pool.Forward(x, training: true);
         var dout = Tensor.RandomNormal(1f, Rng.Create(7), y.ShapeArray());
         var dx = pool.Backward(dout);
-        var (expectedY, expectedDx) = NaivePooling(x, dout, max: true, size: 2, stride: 2, padding: 0);
+        var (expectedY, expectedDx) = ReferencePooling(x, dout, max: true, size: 2, stride: 2, padding: 0);
         Assert.Equal(expectedY.Data, y.Data);
         Assert.Equal(expectedDx.Data, dx.Data);
 
@@ -194,52 +196,15 @@ public class PoolingTests
         for (int i = 0; i < x.Length; i++) x.Data[i] = random.Next(3);
         y = pool.Forward(x, training: true);
         dx = pool.Backward(dout);
-        (expectedY, expectedDx) = NaivePooling(x, dout, max: true, size: 2, stride: 2, padding: 0);
+        (expectedY, expectedDx) = ReferencePooling(x, dout, max: true, size: 2, stride: 2, padding: 0);
         Assert.Equal(expectedY.Data, y.Data);
         Assert.Equal(expectedDx.Data, dx.Data);
     }
 
-    /// <summary>The definition, one output at a time over the explicitly padded image.</summary>
-    private static (Tensor Y, Tensor Dx) NaivePooling(Tensor x, Tensor dout, bool max, int size, int stride, int padding)
-    {
-        int n = x.Dim(0), c = x.Dim(1), h = x.Dim(2), w = x.Dim(3), oh = dout.Dim(2), ow = dout.Dim(3);
-        var y = new Tensor(n, c, oh, ow);
-        var dx = new Tensor(n, c, h, w);
-        for (int b = 0; b < n; b++)
-            for (int ch = 0; ch < c; ch++)
-                for (int oy = 0; oy < oh; oy++)
-                    for (int ox = 0; ox < ow; ox++)
-                    {
-                        float best = float.NegativeInfinity, sum = 0f;
-                        int bestY = -1, bestX = -1;
-                        for (int ky = 0; ky < size; ky++)
-                            for (int kx = 0; kx < size; kx++)
-                            {
-                                int iy = oy * stride + ky - padding, ix = ox * stride + kx - padding;
-                                bool inside = iy >= 0 && iy < h && ix >= 0 && ix < w;
-                                float v = inside ? x[b, ch, iy, ix] : (max ? float.NegativeInfinity : 0f);
-                                sum += v;
-                                if (v > best) { best = v; bestY = iy; bestX = ix; }
-                            }
-                        float g = dout[b, ch, oy, ox];
-                        if (max)
-                        {
-                            y[b, ch, oy, ox] = best;
-                            dx[b, ch, bestY, bestX] += g;
-                        }
-                        else
-                        {
-                            y[b, ch, oy, ox] = sum / (size * size);
-                            for (int ky = 0; ky < size; ky++)
-                                for (int kx = 0; kx < size; kx++)
-                                {
-                                    int iy = oy * stride + ky - padding, ix = ox * stride + kx - padding;
-                                    if (iy >= 0 && iy < h && ix >= 0 && ix < w) dx[b, ch, iy, ix] += g / (size * size);
-                                }
-                        }
-                    }
-        return (y, dx);
-    }
+    /// <summary>Forward and backward of the loop-level reference (<see cref="NaivePooling"/>).</summary>
+    private static (Tensor Y, Tensor Dx) ReferencePooling(Tensor x, Tensor dout, bool max, int size, int stride, int padding) => max
+        ? (NaivePooling.MaxForward(x, size, stride, padding), NaivePooling.MaxBackward(x, dout, size, stride, padding))
+        : (NaivePooling.AverageForward(x, size, stride, padding), NaivePooling.AverageBackward(x, dout, size, stride, padding));
 
     [Fact]
     public void Input_of_the_wrong_rank_names_the_layer_and_the_shape()
