@@ -1,4 +1,4 @@
-namespace NotebookCnn.Tests.Training;
+namespace NotebookCnn.Tests.Optimizers;
 
 /// <summary>
 /// Chapter 06's comparison: f(x, y) = x²/20 + y², 30 steps from (−7, 2), with the learning rates of

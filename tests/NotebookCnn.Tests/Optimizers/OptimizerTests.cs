@@ -1,4 +1,4 @@
-namespace NotebookCnn.Tests.Training;
+namespace NotebookCnn.Tests.Optimizers;
 
 /// <summary>Single steps of every optimizer against numbers worked out by hand (shown in the comments).</summary>
 public class OptimizerTests

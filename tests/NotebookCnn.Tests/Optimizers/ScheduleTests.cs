@@ -1,4 +1,4 @@
-namespace NotebookCnn.Tests.Training;
+namespace NotebookCnn.Tests.Optimizers;
 
 public class ScheduleTests
 {
