@@ -15,7 +15,7 @@ public class Affine : Layer
     /// <summary>Creates a fully connected layer with weights drawn by <paramref name="initializer"/> and zero biases.</summary>
     /// <param name="inputSize">D: values per example coming in (e.g. 784 for a flattened 28×28 image).</param>
     /// <param name="outputSize">M: units, i.e. values per example going out.</param>
-    /// <param name="initializer">How the weights are drawn; He by default (suits ReLU). Fan-in is <paramref name="inputSize"/>.</param>
+    /// <param name="initializer">How the weights are drawn; He by default (suits ReLU). Fan-in is <paramref name="inputSize"/>, fan-out <paramref name="outputSize"/>.</param>
     /// <param name="seed">Seed for the initial weights.</param>
     /// <param name="name">The layer name (parameters become <c>{name}.weight</c>, <c>{name}.bias</c>); "affine" by default.</param>
     /// <exception cref="ArgumentOutOfRangeException">A size is zero or negative.</exception>
@@ -29,7 +29,7 @@ public class Affine : Layer
         InputSize = inputSize;
         OutputSize = outputSize;
         Initializer = initializer ?? Initializer.He;
-        Weight = new Parameter($"{Name}.weight", Initializer.Create(inputSize, Rng.Create(seed), inputSize, outputSize));
+        Weight = new Parameter($"{Name}.weight", Initializer.Create(inputSize, outputSize, Rng.Create(seed), inputSize, outputSize));
         Bias = new Parameter($"{Name}.bias", new Tensor(outputSize), isWeight: false);
     }
 

@@ -34,7 +34,7 @@ public partial class Convolution : Layer
     /// <param name="kernelSize">KH = KW: the kernel's height and width.</param>
     /// <param name="stride">S: step between windows.</param>
     /// <param name="padding">P: zeros added on every border.</param>
-    /// <param name="initializer">How the weights are drawn; He by default. Fan-in is C·KH·KW.</param>
+    /// <param name="initializer">How the weights are drawn; He by default. Fan-in is C·KH·KW, fan-out F·KH·KW.</param>
     /// <param name="seed">Seed for the initial weights.</param>
     /// <param name="name">The layer name; "conv" by default.</param>
     /// <exception cref="ArgumentOutOfRangeException">A size is zero or negative (padding negative).</exception>
@@ -57,9 +57,9 @@ public partial class Convolution : Layer
         (InChannels, Filters, KernelHeight, KernelWidth, Stride, Padding) =
             (inChannels, filters, kernelSize.Height, kernelSize.Width, stride, padding);
         Initializer = initializer ?? Initializer.He;
-        int fanIn = inChannels * KernelHeight * KernelWidth;
+        int fanIn = inChannels * KernelHeight * KernelWidth, fanOut = filters * KernelHeight * KernelWidth;
         Weight = new Parameter($"{Name}.weight",
-            Initializer.Create(fanIn, Rng.Create(seed), filters, inChannels, KernelHeight, KernelWidth));
+            Initializer.Create(fanIn, fanOut, Rng.Create(seed), filters, inChannels, KernelHeight, KernelWidth));
         Bias = new Parameter($"{Name}.bias", new Tensor(filters), isWeight: false);
     }
 

@@ -38,7 +38,7 @@ public static partial class Models
     /// <param name="pooling">Makes each pooling layer; 2×2 max pooling by default.</param>
     /// <param name="inChannels">Channels of the input images (1 for MNIST).</param>
     /// <param name="classes">Output classes.</param>
-    /// <param name="initializer">How weights are drawn; He by default (Xavier suits tanh).</param>
+    /// <param name="initializer">How weights are drawn; He by default (Xavier or LeCun suit tanh).</param>
     /// <param name="seed">Seed of the initial weights.</param>
     public static Sequential LeNet5(Func<Layer>? activation = null, Func<Layer>? pooling = null, int inChannels = 1, int classes = 10,
         Initializer? initializer = null, int seed = 0) =>

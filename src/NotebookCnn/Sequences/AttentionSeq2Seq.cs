@@ -38,7 +38,7 @@ public class AttentionSeq2Seq : Layer
         Encoder = new Gru(embeddingSize, hiddenSize, seed: seed + 1, name: $"{Name}.encoder");
         TargetEmbedding = new Embedding(vocabularySize, embeddingSize, seed: seed + 2, name: $"{Name}.targetEmbedding");
         Decoder = new Gru(embeddingSize, hiddenSize, seed: seed + 3, name: $"{Name}.decoder");
-        Output = new TimeDistributed(new Affine(2 * hiddenSize, vocabularySize, Initializer.Xavier, seed + 4, $"{Name}.output"), $"{Name}.output");
+        Output = new TimeDistributed(new Affine(2 * hiddenSize, vocabularySize, Initializer.LeCun, seed + 4, $"{Name}.output"), $"{Name}.output");
     }
 
     /// <summary>V: the number of tokens.</summary>

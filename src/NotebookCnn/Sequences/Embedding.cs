@@ -28,7 +28,7 @@ public class Embedding : Layer
         LayerInput.RequirePositive($"Embedding '{Name}'", nameof(dimensions), dimensions);
         VocabularySize = vocabularySize;
         Dimensions = dimensions;
-        Weight = new Parameter($"{Name}.weight", (initializer ?? Initializer.Normal(1f)).Create(1, Rng.Create(seed), vocabularySize, dimensions));
+        Weight = new Parameter($"{Name}.weight", (initializer ?? Initializer.Normal(1f)).Create(1, 1, Rng.Create(seed), vocabularySize, dimensions));
     }
 
     /// <summary>V: the number of distinct tokens.</summary>

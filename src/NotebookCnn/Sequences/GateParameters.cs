@@ -15,8 +15,8 @@ public sealed class GateParameters
     {
         InputSize = inputSize;
         HiddenSize = hiddenSize;
-        WeightInput = new Parameter($"{prefix}.weightInput", initializer.Create(inputSize, random, inputSize, hiddenSize));
-        WeightHidden = new Parameter($"{prefix}.weightHidden", initializer.Create(hiddenSize, random, hiddenSize, hiddenSize));
+        WeightInput = new Parameter($"{prefix}.weightInput", initializer.Create(inputSize, hiddenSize, random, inputSize, hiddenSize));
+        WeightHidden = new Parameter($"{prefix}.weightHidden", initializer.Create(hiddenSize, hiddenSize, random, hiddenSize, hiddenSize));
         Bias = new Parameter($"{prefix}.bias", Tensor.Full(initialBias, hiddenSize), isWeight: false);
     }
 

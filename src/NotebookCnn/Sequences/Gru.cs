@@ -25,13 +25,13 @@ public class Gru : RecurrentLayer
     /// <param name="inputSize">D: features per time step coming in.</param>
     /// <param name="hiddenSize">H: hidden units.</param>
     /// <param name="returnSequences">True: output h_t for every step [N, T, H]; false: only the last [N, H].</param>
-    /// <param name="initializer">How the weight matrices are drawn; Xavier by default. Biases start at 0.</param>
+    /// <param name="initializer">How the weight matrices are drawn; LeCun by default (std √(1/fan-in), suits tanh). Biases start at 0.</param>
     /// <param name="seed">Seed for the initial weights.</param>
     /// <param name="name">The layer name (parameters become <c>{name}.update.weightInput</c>, …); "gru" by default.</param>
     public Gru(int inputSize, int hiddenSize, bool returnSequences = true, Initializer? initializer = null, int seed = 0, string? name = null)
         : base(name ?? "gru", inputSize, hiddenSize, returnSequences)
     {
-        var init = initializer ?? Initializer.Xavier;
+        var init = initializer ?? Initializer.LeCun;
         var random = Rng.Create(seed);
         UpdateGate = new GateParameters($"{Name}.update", inputSize, hiddenSize, init, random);
         ResetGate = new GateParameters($"{Name}.reset", inputSize, hiddenSize, init, random);

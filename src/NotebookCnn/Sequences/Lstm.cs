@@ -31,13 +31,13 @@ public class Lstm : RecurrentLayer
     /// <param name="inputSize">D: features per time step coming in.</param>
     /// <param name="hiddenSize">H: hidden units (and cell units).</param>
     /// <param name="returnSequences">True: output h_t for every step [N, T, H]; false: only the last [N, H].</param>
-    /// <param name="initializer">How the weight matrices are drawn; Xavier by default. Biases start at 0, the forget gate's at <see cref="ForgetBiasInitial"/>.</param>
+    /// <param name="initializer">How the weight matrices are drawn; LeCun by default (std √(1/fan-in), suits tanh). Biases start at 0, the forget gate's at <see cref="ForgetBiasInitial"/>.</param>
     /// <param name="seed">Seed for the initial weights.</param>
     /// <param name="name">The layer name (parameters become <c>{name}.forget.weightInput</c>, …); "lstm" by default.</param>
     public Lstm(int inputSize, int hiddenSize, bool returnSequences = true, Initializer? initializer = null, int seed = 0, string? name = null)
         : base(name ?? "lstm", inputSize, hiddenSize, returnSequences)
     {
-        var init = initializer ?? Initializer.Xavier;
+        var init = initializer ?? Initializer.LeCun;
         var random = Rng.Create(seed);
         InputGate = new GateParameters($"{Name}.input", inputSize, hiddenSize, init, random);
         ForgetGate = new GateParameters($"{Name}.forget", inputSize, hiddenSize, init, random, initialBias: ForgetBiasInitial);

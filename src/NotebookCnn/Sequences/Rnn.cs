@@ -22,13 +22,13 @@ public class Rnn : RecurrentLayer
     /// <param name="inputSize">D: features per time step coming in.</param>
     /// <param name="hiddenSize">H: hidden units.</param>
     /// <param name="returnSequences">True: output h_t for every step [N, T, H]; false: only the last [N, H].</param>
-    /// <param name="initializer">How W_x and W_h are drawn; Xavier by default (suits tanh). Biases start at 0.</param>
+    /// <param name="initializer">How W_x and W_h are drawn; LeCun by default (std √(1/fan-in), suits tanh). Biases start at 0.</param>
     /// <param name="seed">Seed for the initial weights.</param>
     /// <param name="name">The layer name (parameters become <c>{name}.weightInput</c>, …); "rnn" by default.</param>
     public Rnn(int inputSize, int hiddenSize, bool returnSequences = true, Initializer? initializer = null, int seed = 0, string? name = null)
         : base(name ?? "rnn", inputSize, hiddenSize, returnSequences)
     {
-        Cell = new GateParameters(Name, inputSize, hiddenSize, initializer ?? Initializer.Xavier, Rng.Create(seed));
+        Cell = new GateParameters(Name, inputSize, hiddenSize, initializer ?? Initializer.LeCun, Rng.Create(seed));
     }
 
     /// <summary>W_x, W_h and b.</summary>
