@@ -11,8 +11,10 @@ namespace NotebookCnn;
 /// </summary>
 /// <remarks>
 /// This is the form of Bengio, Boulanger-Lewandowski and Pascanu (2013, "Advances in optimizing recurrent
-/// networks"), in which the gradient is taken at the stored weights rather than at a look-ahead point;
-/// PyTorch's <c>nesterov=True</c> computes the same. Compared with <see cref="Momentum"/> the step adds
+/// networks"), in which the gradient is taken at the stored weights rather than at a look-ahead point.
+/// PyTorch's <c>nesterov=True</c> takes the same steps only while the learning rate is constant: it keeps the
+/// velocity without η (b ← μ·b + g, w ← w − η·(g + μ·b)), so under a schedule, where η changes from step to
+/// step, its past velocity is scaled by the new η and the paths differ. Compared with <see cref="Momentum"/> the step adds
 /// μ·v − η·g instead of v, so a velocity heading the wrong way is corrected one step sooner.
 /// </remarks>
 public sealed class Nesterov : Optimizer
