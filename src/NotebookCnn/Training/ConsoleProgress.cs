@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Spectre.Console;
 
@@ -5,7 +6,7 @@ namespace NotebookCnn;
 
 /// <summary>
 /// The console progress bar of <see cref="Trainer"/> (bar, percentage, elapsed time and ETA), drawn by
-/// Spectre.Console. This is the only file that uses the package.
+/// Spectre.Console and moved by a training observer. This is the only file that uses the package.
 /// </summary>
 /// <remarks>
 /// Never drawn when standard output is redirected (tests, the notebook runner, a notebook kernel, a log
@@ -17,18 +18,11 @@ internal static class ConsoleProgress
     public static bool ShouldShow(bool? showProgress) => showProgress != false && !Console.IsOutputRedirected;
 
     /// <summary>
-    /// Runs <paramref name="body"/>, giving it a callback <c>(iterationsDone, status)</c> that moves the bar
-    /// (or does nothing when <paramref name="show"/> is false).
+    /// Runs <paramref name="training"/> with a bar on the console: Spectre.Console draws while the callback runs,
+    /// and the observer it is given moves the bar.
     /// </summary>
-    public static T Run<T>(bool show, string title, int totalIterations, Func<Action<int, string>, T> body)
-    {
-        if (!show) return body(static (_, _) => { });
-        return RunWithBar(title, totalIterations, body);
-    }
-
-    // Kept apart so that Spectre.Console is loaded only when a bar is actually drawn.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static T RunWithBar<T>(string title, int totalIterations, Func<Action<int, string>, T> body)
+    [MethodImpl(MethodImplOptions.NoInlining)] // so that Spectre.Console is loaded only when a bar is actually drawn
+    public static T Show<T>(string title, int totalIterations, int totalEpochs, Func<ITrainingObserver, T> training)
     {
         return AnsiConsole.Progress()
             .AutoClear(false)
@@ -38,14 +32,22 @@ internal static class ConsoleProgress
                 new PercentageColumn(),
                 new ElapsedTimeColumn(),
                 new RemainingTimeColumn())
-            .Start(context =>
-            {
-                var task = context.AddTask(Markup.Escape(title), autoStart: true, maxValue: Math.Max(1, totalIterations));
-                return body((done, status) =>
-                {
-                    task.Value = done;
-                    task.Description = Markup.Escape($"{title} {status}");
-                });
-            });
+            .Start(context => training(new Bar(context.AddTask(Markup.Escape(title), autoStart: true,
+                maxValue: Math.Max(1, totalIterations)), title, totalEpochs)));
+    }
+
+    private sealed class Bar(ProgressTask task, string title, int totalEpochs) : ITrainingObserver
+    {
+        public void OnIteration(IterationInfo i) =>
+            Move(i.Iteration, string.Format(CultureInfo.InvariantCulture, "epoch {0}/{1} loss {2:0.0000}", i.Epoch, totalEpochs, i.Loss));
+
+        public void OnEnd(TrainingHistory history) =>
+            Move(history.Iterations, history.Cancelled ? "cancelled" : history.StoppedEarly ? "stopped early" : "done");
+
+        private void Move(int done, string status)
+        {
+            task.Value = done;
+            task.Description = Markup.Escape($"{title} {status}");
+        }
     }
 }

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-
 namespace NotebookCnn;
 
 /// <summary>
@@ -62,6 +59,29 @@ public sealed class Trainer
     public int Seed { get; }
 
     /// <summary>
+    /// One step of gradient descent on one minibatch, the four lines every chapter teaches: forward, loss, backward,
+    /// optimizer step. Returns the minibatch's loss.
+    /// </summary>
+    /// <remarks>
+    /// When the loss is NaN or infinite the step stops after the loss (no backward, no update), so the weights stay as they
+    /// were, and the loss is returned: <see cref="Fit"/> then throws a <see cref="TrainingDivergedException"/>.
+    /// </remarks>
+    /// <param name="x">The minibatch's inputs, e.g. [N, 1, 28, 28].</param>
+    /// <param name="labels">The class of each of the N examples.</param>
+    public float TrainStep(Tensor x, int[] labels)
+    {
+        Tensor output = Model.Forward(x, training: true);
+        float loss = Loss.Forward(output, labels);
+        if (!float.IsFinite(loss)) return loss;
+        Model.Backward(Loss.Backward());
+        Optimizer.Step(_parameters ?? Model.Parameters);
+        return loss;
+    }
+
+    // The model's parameters, read once per run: a Sequential builds its list on every call.
+    private IReadOnlyList<Parameter>? _parameters;
+
+    /// <summary>
     /// Trains for <paramref name="epochs"/> passes over <paramref name="train"/> (⌈N / batchSize⌉ iterations each),
     /// evaluating after every epoch.
     /// </summary>
@@ -74,18 +94,20 @@ public sealed class Trainer
     /// <param name="showProgress">Console progress bar: null or true draws it when the output is a terminal; false never.</param>
     /// <param name="evaluationLimit">Evaluate on at most this many (first) examples of each set; null evaluates all.</param>
     /// <param name="cancellationToken">Cancels between iterations; the history so far is returned with <see cref="TrainingHistory.Cancelled"/> set.</param>
+    /// <param name="observer">Watches the run (a live plot, a logger); see <see cref="ITrainingObserver"/>.</param>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
     public TrainingHistory Fit(Dataset train, int epochs, Dataset? validation = null,
         EarlyStopping? earlyStopping = null, Action<IterationInfo>? onIteration = null, Action<EpochInfo>? onEpoch = null,
-        bool? showProgress = null, int? evaluationLimit = null, CancellationToken cancellationToken = default)
+        bool? showProgress = null, int? evaluationLimit = null, CancellationToken cancellationToken = default,
+        ITrainingObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(train);
         if (epochs < 0)
             throw new ArgumentOutOfRangeException(nameof(epochs), $"Trainer: epochs must be ≥ 0, got {epochs}.");
         var sampler = new MinibatchSampler(train, BatchSize, _random);
         int perEpoch = sampler.BatchesPerEpoch;
-        return Run(sampler, train, epochs * perEpoch, perEpoch, validation, earlyStopping, onIteration, onEpoch,
-            showProgress, evaluationLimit, cancellationToken);
+        var run = new TrainingRun(this, train, validation, earlyStopping, evaluationLimit, epochs * perEpoch, perEpoch);
+        return Run(sampler, run, Observers(onIteration, onEpoch, observer), showProgress, cancellationToken);
     }
 
     /// <summary>
@@ -102,10 +124,12 @@ public sealed class Trainer
     /// <param name="showProgress">Console progress bar, as in <see cref="Fit"/>.</param>
     /// <param name="evaluationLimit">Evaluate on at most this many (first) examples of each set.</param>
     /// <param name="cancellationToken">Cancels between iterations.</param>
+    /// <param name="observer">Watches the run (a live plot, a logger); see <see cref="ITrainingObserver"/>.</param>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
     public TrainingHistory FitIterations(Dataset train, int iterations, int? evaluateEvery = null, Dataset? validation = null,
         EarlyStopping? earlyStopping = null, Action<IterationInfo>? onIteration = null, Action<EpochInfo>? onEpoch = null,
-        bool? showProgress = null, int? evaluationLimit = null, CancellationToken cancellationToken = default)
+        bool? showProgress = null, int? evaluationLimit = null, CancellationToken cancellationToken = default,
+        ITrainingObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(train);
         if (iterations < 0)
@@ -113,105 +137,57 @@ public sealed class Trainer
         if (evaluateEvery is < 1)
             throw new ArgumentOutOfRangeException(nameof(evaluateEvery), $"Trainer: evaluateEvery must be at least 1, got {evaluateEvery}.");
         var sampler = new MinibatchSampler(train, BatchSize, _random);
-        return Run(sampler, train, iterations, evaluateEvery ?? sampler.BatchesPerEpoch, validation, earlyStopping,
-            onIteration, onEpoch, showProgress, evaluationLimit, cancellationToken);
+        var run = new TrainingRun(this, train, validation, earlyStopping, evaluationLimit, iterations, evaluateEvery ?? sampler.BatchesPerEpoch);
+        return Run(sampler, run, Observers(onIteration, onEpoch, observer), showProgress, cancellationToken);
     }
 
-    private TrainingHistory Run(MinibatchSampler sampler, Dataset train, int totalIterations, int evaluateEvery,
-        Dataset? validation, EarlyStopping? earlyStopping, Action<IterationInfo>? onIteration, Action<EpochInfo>? onEpoch,
-        bool? showProgress, int? evaluationLimit, CancellationToken cancellationToken)
+    private static List<ITrainingObserver> Observers(Action<IterationInfo>? onIteration, Action<EpochInfo>? onEpoch, ITrainingObserver? observer)
     {
-        var monitor = earlyStopping?.Monitor
-            ?? (validation is null ? EarlyStoppingMonitor.TrainLoss : EarlyStoppingMonitor.ValidationLoss);
-        if (validation is null && monitor != EarlyStoppingMonitor.TrainLoss)
-            throw new ArgumentException(
-                $"Early stopping monitors {monitor}, but no validation set was given: pass validation: … to Fit, or monitor TrainLoss.",
-                nameof(validation));
+        var observers = new List<ITrainingObserver>();
+        if (onIteration is not null || onEpoch is not null) observers.Add(new CallbackObserver(onIteration, onEpoch));
+        if (observer is not null) observers.Add(observer);
+        return observers;
+    }
 
-        var history = new TrainingHistory { Monitor = monitor };
-        int totalEpochs = (totalIterations + evaluateEvery - 1) / evaluateEvery;
-        var clock = Stopwatch.StartNew();
-        float? lastFiniteLoss = null;
-        float bestValue = float.NaN;
-        int epochsSinceBest = 0;
-        ModelSnapshot? best = null;
-        bool show = ConsoleProgress.ShouldShow(showProgress);
-        var c = CultureInfo.InvariantCulture;
-        // Read once: a Sequential builds its parameter list on every call.
-        IReadOnlyList<Parameter> parameters = Model.Parameters;
-        // Nobody uses the gradient with respect to the data, so the first layer need not compute it.
-        using var withoutInputGradient = new InputGradientOff(Model);
+    // With a console bar, the run happens while Spectre.Console draws it, and the bar is one more observer.
+    private TrainingHistory Run(MinibatchSampler sampler, TrainingRun run, List<ITrainingObserver> observers,
+        bool? showProgress, CancellationToken cancellationToken) =>
+        ConsoleProgress.ShouldShow(showProgress)
+            ? ConsoleProgress.Show($"Training {Model.Name}", run.TotalIterations, run.TotalEpochs,
+                bar => Loop(sampler, run, [.. observers, bar], cancellationToken))
+            : Loop(sampler, run, observers, cancellationToken);
 
-        return ConsoleProgress.Run(show, $"Training {Model.Name}", totalIterations, progress =>
+    /// <summary>The training loop: a step per minibatch; after every epoch, an evaluation and perhaps an early stop.</summary>
+    private TrainingHistory Loop(MinibatchSampler sampler, TrainingRun run, List<ITrainingObserver> observers, CancellationToken cancellationToken)
+    {
+        _parameters = Model.Parameters;
+        using var withoutInputGradient = new InputGradientOff(Model); // nobody needs the gradient with respect to the data
+        try
         {
-            for (int iteration = 1; iteration <= totalIterations; iteration++)
+            for (int iteration = 1; iteration <= run.TotalIterations; iteration++)
             {
                 StopSignal.ThrowIfStopRequested(); // a notebook kernel's interrupt stops training between minibatches
                 if (cancellationToken.IsCancellationRequested)
                 {
-                    history.Cancelled = true;
+                    run.History.Cancelled = true;
                     break;
                 }
-                int epoch = (iteration - 1) / evaluateEvery + 1;
-
-                // One step of gradient descent on one minibatch.
                 var (x, labels) = sampler.Next();
-                Tensor output = Model.Forward(x, training: true);
-                float loss = Loss.Forward(output, labels);
-                if (!float.IsFinite(loss))
-                    throw new TrainingDivergedException(iteration, epoch, loss, lastFiniteLoss, Optimizer.LearningRate, history);
-                lastFiniteLoss = loss;
-                Model.Backward(Loss.Backward());
-                Optimizer.Step(parameters);
-
-                history.AddIteration(loss, Optimizer.LearningRate);
-                onIteration?.Invoke(new IterationInfo(iteration, totalIterations, epoch, loss, Optimizer.LearningRate, clock.Elapsed.TotalSeconds));
-                if (show) progress(iteration, string.Format(c, "epoch {0}/{1} loss {2:0.0000}", epoch, totalEpochs, loss));
-
-                if (iteration % evaluateEvery != 0 && iteration != totalIterations) continue;
-
-                // End of an epoch: evaluate in inference mode and keep track of the best epoch.
-                var (trainLoss, trainAccuracy) = Evaluation.Evaluate(Model, Loss, train, BatchSize, evaluationLimit);
-                float? validationLoss = null, validationAccuracy = null;
-                if (validation is not null)
-                {
-                    var (vl, va) = Evaluation.Evaluate(Model, Loss, validation, BatchSize, evaluationLimit);
-                    (validationLoss, validationAccuracy) = (vl, va);
-                }
-                history.AddEpoch(trainLoss, trainAccuracy, validationLoss, validationAccuracy, clock.Elapsed.TotalSeconds);
-
-                float value = history.MonitoredValue(epoch);
-                bool isBest = EarlyStopping.Improves(monitor, value, bestValue, earlyStopping?.MinDelta ?? 0f);
-                if (isBest)
-                {
-                    bestValue = value;
-                    history.BestEpoch = epoch;
-                    epochsSinceBest = 0;
-                    if (earlyStopping is { RestoreBestWeights: true }) best = ModelSnapshot.Capture(Model);
-                }
-                else
-                {
-                    epochsSinceBest++;
-                }
-
-                onEpoch?.Invoke(new EpochInfo(epoch, totalEpochs, iteration, trainLoss, trainAccuracy,
-                    validationLoss, validationAccuracy, clock.Elapsed.TotalSeconds, isBest, history));
-
-                if (earlyStopping is not null && epochsSinceBest >= earlyStopping.Patience)
-                {
-                    history.StoppedEarly = true;
-                    break;
-                }
+                IterationInfo step = run.RecordIteration(iteration, TrainStep(x, labels));
+                foreach (var observer in observers) observer.OnIteration(step);
+                if (!run.EndsEpoch(iteration)) continue;
+                EpochInfo epoch = run.EndEpoch(iteration);
+                foreach (var observer in observers) observer.OnEpoch(epoch);
+                if (run.StopsEarly()) break;
             }
-
-            if (best is not null)
-            {
-                best.RestoreTo(Model);
-                history.RestoredBestWeights = true;
-            }
-            if (show) progress(history.Iterations, history.Cancelled ? "cancelled" : history.StoppedEarly ? "stopped early" : "done");
-            return history;
-        });
+        }
+        finally
+        {
+            _parameters = null;
+        }
+        run.RestoreBestWeights();
+        foreach (var observer in observers) observer.OnEnd(run.History);
+        return run.History;
     }
 
     // Turns the model's InputGradientNeeded off for a training run and restores it at the end, even on an exception.

@@ -11,15 +11,17 @@ public class ConsoleProgressTests
     }
 
     [Fact]
-    public void Without_a_bar_the_body_still_runs_and_returns_its_value()
+    public void Show_runs_the_training_with_the_bar_as_an_observer_and_returns_its_value()
     {
-        int calls = 0;
-        int result = ConsoleProgress.Run(show: false, "t", 3, report =>
+        ITrainingObserver? given = null;
+        int result = ConsoleProgress.Show("t", totalIterations: 3, totalEpochs: 1, bar =>
         {
-            for (int i = 1; i <= 3; i++) { report(i, "x"); calls++; }
+            given = bar;
+            for (int i = 1; i <= 3; i++) bar.OnIteration(new IterationInfo(i, 3, 1, 0.5f, 0.1f, 0));
+            bar.OnEnd(new TrainingHistory());
             return 42;
         });
         Assert.Equal(42, result);
-        Assert.Equal(3, calls);
+        Assert.NotNull(given);
     }
 }

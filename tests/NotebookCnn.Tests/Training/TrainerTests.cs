@@ -81,6 +81,54 @@ public class TrainerTests
         Assert.Equal(new[] { 3, 6, 9 }, history.EpochIterations);
     }
 
+    private sealed class RecordingObserver : ITrainingObserver
+    {
+        public List<string> Calls { get; } = [];
+        public void OnIteration(IterationInfo iteration) => Calls.Add($"iteration {iteration.Iteration}");
+        public void OnEpoch(EpochInfo epoch) => Calls.Add($"epoch {epoch.Epoch}");
+        public void OnEnd(TrainingHistory history) => Calls.Add($"end after {history.Iterations}");
+    }
+
+    [Fact]
+    public void An_observer_sees_every_iteration_every_epoch_and_the_end_in_order()
+    {
+        var observer = new RecordingObserver();
+        var iterations = new List<int>();
+        NewTrainer(NewModel(), batchSize: 4).Fit(TestData.TwoClouds(8, seed: 1), epochs: 2,
+            onIteration: i => iterations.Add(i.Iteration), showProgress: false, observer: observer);
+        Assert.Equal(["iteration 1", "iteration 2", "epoch 1", "iteration 3", "iteration 4", "epoch 2", "end after 4"], observer.Calls);
+        Assert.Equal([1, 2, 3, 4], iterations); // the callbacks still work beside an observer
+    }
+
+    [Fact]
+    public void Train_step_is_forward_loss_backward_and_an_optimizer_step()
+    {
+        var data = TestData.TwoClouds(8, seed: 1);
+        var (byTrainer, byHand) = (NewModel(), NewModel());
+        float loss = NewTrainer(byTrainer).TrainStep(data.Inputs, data.Labels);
+
+        var lossFunction = new TestSoftmaxCrossEntropy();
+        float expected = lossFunction.Forward(byHand.Forward(data.Inputs, training: true), data.Labels);
+        byHand.Backward(lossFunction.Backward());
+        new Sgd(0.3f).Step(byHand.Parameters);
+
+        Assert.Equal(expected, loss);
+        for (int i = 0; i < byHand.Parameters.Count; i++)
+            Assert.Equal(byHand.Parameters[i].Value.Data, byTrainer.Parameters[i].Value.Data);
+        Assert.NotEqual(NewModel().Parameters[0].Value.Data, byTrainer.Parameters[0].Value.Data); // it did move
+    }
+
+    [Fact]
+    public void Train_step_with_a_nan_loss_returns_it_and_leaves_the_weights_alone()
+    {
+        var data = TestData.TwoClouds(4, seed: 1);
+        data.Inputs.Fill(float.NaN);
+        var model = NewModel();
+        float loss = NewTrainer(model).TrainStep(data.Inputs, data.Labels);
+        Assert.True(float.IsNaN(loss));
+        Assert.Equal(NewModel().Parameters[0].Value.Data, model.Parameters[0].Value.Data);
+    }
+
     [Fact]
     public void Fit_iterations_evaluates_every_n_iterations_and_after_the_last()
     {
