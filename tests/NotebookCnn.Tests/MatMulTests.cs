@@ -183,7 +183,9 @@ public class MatMulTests
         float[] expected = cBig.AsSpan(cOffset, m * n).ToArray();
         MatMul.Gemm(a, b, expected, m, n, k, transposeA, transposeB, accumulate: true);
 
-        MatMul.Gemm(aBig, aOffset, bBig, bOffset, cBig, cOffset, m, n, k, transposeA, transposeB, accumulate: true, maxDegreeOfParallelism: 1);
+        var aView = transposeA ? new MatrixView(aBig, aOffset, k, m, Transposed: true) : MatrixView.Of(aBig, m, k, aOffset);
+        var bView = transposeB ? new MatrixView(bBig, bOffset, n, k, Transposed: true) : MatrixView.Of(bBig, k, n, bOffset);
+        MatMul.Gemm(aView, bView, MatrixView.Of(cBig, m, n, cOffset), accumulate: true, maxDegreeOfParallelism: 1);
 
         Assert.Equal(expected, cBig.AsSpan(cOffset, m * n).ToArray());
         Assert.Equal(cBefore.AsSpan(0, cOffset).ToArray(), cBig.AsSpan(0, cOffset).ToArray());
@@ -194,8 +196,27 @@ public class MatMulTests
     public void Gemm_at_an_offset_throws_when_the_matrix_runs_past_the_array()
     {
         var e = Assert.Throws<ArgumentException>(() =>
-            MatMul.Gemm(new float[10], 0, new float[10], 4, new float[10], 0, 2, 5, 2, false, false, false, 1));
+            MatMul.Gemm(MatrixView.Of(new float[10], 2, 2), MatrixView.Of(new float[10], 2, 5, offset: 4), MatrixView.Of(new float[10], 2, 5)));
         Assert.Contains("B should be 2×5 = 10 values, but its array has only 6 from index 4", e.Message);
+    }
+
+    [Fact]
+    public void Gemm_on_views_throws_for_mismatched_shapes_naming_all_three()
+    {
+        var e = Assert.Throws<ArgumentException>(() =>
+            MatMul.Gemm(MatrixView.Of(new float[6], 2, 3), MatrixView.Of(new float[8], 4, 2), MatrixView.Of(new float[4], 2, 2)));
+        Assert.Contains("A 2×3, B 4×2, C 2×2", e.Message);
+        e = Assert.Throws<ArgumentException>(() =>
+            MatMul.Gemm(MatrixView.Of(new float[6], 2, 3), MatrixView.Of(new float[6], 2, 3).T, MatrixView.Of(new float[4], 2, 2).T));
+        Assert.Contains("C (2×2)ᵀ", e.Message);
+    }
+
+    [Fact]
+    public void A_transposed_view_swaps_rows_and_columns()
+    {
+        var view = MatrixView.Of(new float[6], 2, 3);
+        Assert.Equal((3, 2), (view.T.Rows, view.T.Columns));
+        Assert.Equal(view, view.T.T);
     }
 
     [Fact]

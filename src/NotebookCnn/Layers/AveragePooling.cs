@@ -6,7 +6,8 @@ namespace NotebookCnn;
 /// </summary>
 /// <remarks>
 /// Padded zeros count in the mean: the divisor is always size·size, also for windows that overlap the
-/// padding (PyTorch's <c>count_include_pad=True</c>). Direct loops, one task per channel plane when large.
+/// padding (PyTorch's <c>count_include_pad=True</c>). The loops are in <see cref="PoolingKernels"/>; the loop-level
+/// version is <see cref="Reference.NaivePooling"/>.
 /// </remarks>
 public class AveragePooling : Pooling
 {
@@ -23,22 +24,7 @@ public class AveragePooling : Pooling
     {
         var outputShape = BeginForward(x);
         var y = new Tensor(outputShape);
-        int h = x.Dim(2), w = x.Dim(3), oh = outputShape[2], ow = outputShape[3];
-        float scale = 1f / (Size * Size);
-        float[] input = x.Data, output = y.Data;
-        ParallelLoops.ForEachItem(outputShape[0] * outputShape[1], (long)oh * ow * Size * Size, plane =>
-        {
-            int inputStart = plane * h * w, o = plane * oh * ow;
-            for (int oy = 0; oy < oh; oy++)
-                for (int ox = 0; ox < ow; ox++, o++)
-                {
-                    var (top, bottom, left, right) = Window(oy, ox, h, w);
-                    float sum = 0f; // padded zeros add nothing to the sum but still count in the divisor
-                    for (int iy = top; iy < bottom; iy++)
-                        for (int i = inputStart + iy * w + left, end = i + right - left; i < end; i++) sum += input[i];
-                    output[o] = sum * scale;
-                }
-        });
+        PoolingKernels.AverageForward(Geometry(x.Shape, outputShape), x.Data, y.Data);
         return y;
     }
 
@@ -47,21 +33,7 @@ public class AveragePooling : Pooling
     {
         LayerInput.RequireGradient(this, dout, OutputShapeOfLastForward);
         var dx = new Tensor(InputShape!);
-        int h = dx.Dim(2), w = dx.Dim(3), oh = dout.Dim(2), ow = dout.Dim(3);
-        float scale = 1f / (Size * Size);
-        float[] d = dout.Data, result = dx.Data;
-        ParallelLoops.ForEachItem(dout.Dim(0) * dout.Dim(1), (long)oh * ow * Size * Size, plane =>
-        {
-            int inputStart = plane * h * w, o = plane * oh * ow;
-            for (int oy = 0; oy < oh; oy++)
-                for (int ox = 0; ox < ow; ox++, o++)
-                {
-                    var (top, bottom, left, right) = Window(oy, ox, h, w);
-                    float share = d[o] * scale;
-                    for (int iy = top; iy < bottom; iy++)
-                        for (int i = inputStart + iy * w + left, end = i + right - left; i < end; i++) result[i] += share;
-                }
-        });
+        PoolingKernels.AverageBackward(Geometry(InputShape, dout.Shape), dout.Data, dx.Data);
         return dx;
     }
 }

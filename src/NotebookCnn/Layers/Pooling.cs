@@ -64,12 +64,9 @@ public abstract class Pooling : Layer
         return OutputShapeOfLastForward;
     }
 
-    /// <summary>The window starting at (y0, x0) in padded coordinates, clipped to the real pixels [0, h) × [0, w).</summary>
-    private protected (int Top, int Bottom, int Left, int Right) Window(int outY, int outX, int h, int w)
-    {
-        int y0 = outY * Stride - Padding, x0 = outX * Stride - Padding;
-        return (Math.Max(y0, 0), Math.Min(y0 + Size, h), Math.Max(x0, 0), Math.Min(x0 + Size, w));
-    }
+    /// <summary>The sizes the pooling loops need: planes N·C of H×W pooled to OH×OW.</summary>
+    private protected PoolingGeometry Geometry(ReadOnlySpan<int> inputShape, ReadOnlySpan<int> outputShape) =>
+        new(inputShape[0] * inputShape[1], inputShape[2], inputShape[3], outputShape[2], outputShape[3], Size, Stride, Padding);
 
     /// <inheritdoc />
     public override string ToString() =>

@@ -1,6 +1,3 @@
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
-
 namespace NotebookCnn;
 
 /// <summary>
@@ -51,33 +48,18 @@ public static class Im2Col
     {
         var geometry = new Geometry("Im2Col", n, c, h, w, kernelHeight, kernelWidth, stride, padding);
         geometry.RequireLengths(x, "x", cols, "cols");
-        if (geometry.RunInParallel)
-            geometry.UnfoldInParallel(x, cols);
-        else
-            for (int image = 0; image < n; image++)
-                geometry.UnfoldImage(x, cols, image);
+        geometry.ForEachPair((x, cols), static (s, pixel, column) => s.cols[column] = pixel < 0 ? 0f : s.x[pixel]);
     }
 
-    /// <summary>
-    /// The sizes of one im2col/col2im call, checked once, and the per-image loops both directions share.
-    /// </summary>
+    /// <summary>The sizes of one im2col/col2im call, checked once, and the loop both directions share.</summary>
     /// <remarks>
-    /// Row (n, oy, ox) of the columns is C·KH segments of KW values, and segment (ch, ky) is the input
-    /// row iy = oy·S + ky − P from column ix0 = ox·S − P on: KW consecutive values of memory whatever the
-    /// stride. So both directions copy (or add) short contiguous runs, and only windows that touch the
-    /// padding need the per-value bounds test. A run of KW values is moved with whole 8-float vectors and a
-    /// masked vector for the last 1–8 values (AVX masked loads and stores touch only the lanes in the mask),
-    /// instead of one value at a time. Images never share columns or pixels, so images run in parallel.
+    /// These plain loops serve notebooks and tests, which look at the whole column matrix. The convolution layer
+    /// never builds it: it unfolds one image at a time, transposed and vectorised (<see cref="Im2ColTransposed"/>).
     /// </remarks>
     internal readonly struct Geometry
     {
-        // Below this many column values (256 KB) starting a second thread costs about as much as the copy
-        // itself (a rough estimate: the copy runs at a few GB/s, a parallel loop costs some microseconds).
-        private const long ParallelThreshold = 1 << 16;
-
         public readonly int N, C, H, W, KernelHeight, KernelWidth, Stride, Padding, OutHeight, OutWidth;
         private readonly string _name;
-        private readonly Vector256<float> _lastMask; // lanes 0 … (the run's last partial vector length − 1)
 
         public Geometry(string name, int n, int c, int h, int w, int kernelHeight, int kernelWidth, int stride, int padding)
         {
@@ -88,47 +70,11 @@ public static class Im2Col
             KernelHeight = kernelHeight; KernelWidth = kernelWidth; Stride = stride; Padding = padding;
             OutHeight = OutputSize(h, kernelHeight, stride, padding);
             OutWidth = OutputSize(w, kernelWidth, stride, padding);
-            int last = kernelWidth - 8 * ((kernelWidth - 1) / 8);
-            _lastMask = Vector256.LessThan(Vector256.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f), Vector256.Create((float)last));
-        }
-
-        /// <summary>target[0..KW) = source[0..KW).</summary>
-        private unsafe void CopyRun(float* source, float* target)
-        {
-            int count = KernelWidth;
-            if (!Avx.IsSupported)
-            {
-                for (int j = 0; j < count; j++)
-                    target[j] = source[j];
-                return;
-            }
-            int i = 0;
-            for (; i + 8 < count; i += 8)
-                Vector256.Load(source + i).Store(target + i);
-            Avx.MaskStore(target + i, _lastMask, Avx.MaskLoad(source + i, _lastMask));
-        }
-
-        /// <summary>target[0..KW) += source[0..KW).</summary>
-        private unsafe void AddRun(float* source, float* target)
-        {
-            int count = KernelWidth;
-            if (!Avx.IsSupported)
-            {
-                for (int j = 0; j < count; j++)
-                    target[j] += source[j];
-                return;
-            }
-            int i = 0;
-            for (; i + 8 < count; i += 8)
-                (Vector256.Load(target + i) + Vector256.Load(source + i)).Store(target + i);
-            Avx.MaskStore(target + i, _lastMask,
-                Avx.Add(Avx.MaskLoad(target + i, _lastMask), Avx.MaskLoad(source + i, _lastMask)));
         }
 
         public int RowLength => C * KernelHeight * KernelWidth;
         public long ImageLength => (long)C * H * W;
         public long ColumnsPerImage => (long)OutHeight * OutWidth * RowLength;
-        public bool RunInParallel => N > 1 && Environment.ProcessorCount > 1 && N * ColumnsPerImage >= ParallelThreshold;
 
         public void RequireLengths(float[] images, string imagesName, float[] cols, string colsName)
         {
@@ -142,114 +88,26 @@ public static class Im2Col
                     $"{_name}: {colsName} should hold [N·OH·OW, C·KH·KW] = [{(long)N * OutHeight * OutWidth}, {RowLength}] = {N * ColumnsPerImage} values, but has only {cols.Length}.");
         }
 
-        // One image per item; static lambdas with the geometry and arrays as state allocate nothing (see ParallelWork).
-        public void UnfoldInParallel(float[] x, float[] cols) =>
-            ParallelWork.For(N, (geometry: this, x, cols), static (s, image) => s.geometry.UnfoldImage(s.x, s.cols, image));
-
-        public void FoldInParallel(float[] cols, float[] x) =>
-            ParallelWork.For(N, (geometry: this, cols, x), static (s, image) => s.geometry.FoldImage(s.cols, s.x, image));
-
         /// <summary>
-        /// The output columns whose window lies wholly inside the input row (no padding):
-        /// first ≤ ox &lt; end, where ox·S − P ≥ 0 and ox·S − P + KW ≤ W.
+        /// Calls visit(state, pixel, column) for every value of the column matrix, row (n, oy, ox) by row and, within a row,
+        /// channel by channel, kernel row by kernel row: pixel is the flat index in x [N, C, H, W] the value comes from,
+        /// or −1 where the window reads padding; column is the flat index in cols [N·OH·OW, C·KH·KW]. With a static
+        /// lambda and its arrays in <paramref name="state"/>, a call allocates nothing.
         /// </summary>
-        private (int First, int End) InteriorColumns()
+        public void ForEachPair<TState>(TState state, Action<TState, int, int> visit)
         {
-            int first = Math.Min(OutWidth, (Padding + Stride - 1) / Stride);
-            int last = W + Padding - KernelWidth >= 0 ? (W + Padding - KernelWidth) / Stride : -1;
-            return (first, Math.Clamp(last + 1, first, OutWidth));
-        }
-
-        /// <summary>
-        /// Writes the OH·OW rows of one image. Loop order: for each output row oy, each kernel row (ch, ky)
-        /// reads one input row and fills its KW-value segment in the OW column rows of oy, which stay in L1.
-        /// </summary>
-        public unsafe void UnfoldImage(float[] x, float[] cols, int image)
-        {
-            int kw = KernelWidth, rowLength = RowLength;
-            (int first, int end) = InteriorColumns();
-            fixed (float* xBase = x)
-            fixed (float* colsBase = cols)
-            {
-                float* source = xBase + image * ImageLength;
-                float* imageCols = colsBase + image * ColumnsPerImage;
+            int column = 0;
+            for (int n = 0; n < N; n++)
                 for (int oy = 0; oy < OutHeight; oy++)
-                    for (int ch = 0; ch < C; ch++)
-                        for (int ky = 0; ky < KernelHeight; ky++)
-                        {
-                            // Segment (ch, ky) of the rows (oy, 0 … OW−1).
-                            float* segment = imageCols + ((long)oy * OutWidth * rowLength) + (ch * KernelHeight + ky) * kw;
-                            int iy = oy * Stride + ky - Padding;
-                            if ((uint)iy >= (uint)H)
-                            {
-                                for (int ox = 0; ox < OutWidth; ox++)
-                                    new Span<float>(segment + (long)ox * rowLength, kw).Clear();
-                                continue;
-                            }
-                            // input[ox·S + kx] is pixel (iy, ox·S − P + kx).
-                            float* input = source + ((long)ch * H + iy) * W - Padding;
-                            for (int ox = 0; ox < first; ox++)
-                                CopyRunClipped(input + ox * Stride, segment + (long)ox * rowLength, ox * Stride - Padding);
-                            for (int ox = first; ox < end; ox++)
-                                CopyRun(input + ox * Stride, segment + (long)ox * rowLength);
-                            for (int ox = end; ox < OutWidth; ox++)
-                                CopyRunClipped(input + ox * Stride, segment + (long)ox * rowLength, ox * Stride - Padding);
-                        }
-            }
-        }
-
-        /// <summary>Clears one image, then adds its OH·OW rows back onto the pixels they were read from.</summary>
-        /// <remarks>
-        /// The obvious loop order (oy, ox, then the window), so each pixel receives its terms in the same
-        /// order as in the naive loop. Unfold's order (ox innermost) would be slower here: with stride 1 the
-        /// runs of neighbouring ox overlap, and each masked add would wait for the previous one's store.
-        /// </remarks>
-        public unsafe void FoldImage(float[] cols, float[] x, int image)
-        {
-            int kh = KernelHeight, rowLength = RowLength;
-            (int first, int end) = InteriorColumns();
-            fixed (float* xBase = x)
-            fixed (float* colsBase = cols)
-            {
-                float* target = xBase + image * ImageLength;
-                new Span<float>(target, checked((int)ImageLength)).Clear();
-                float* row = colsBase + image * ColumnsPerImage;
-                for (int oy = 0; oy < OutHeight; oy++)
-                    for (int ox = 0; ox < OutWidth; ox++, row += rowLength)
-                    {
-                        int ix0 = ox * Stride - Padding;
-                        bool inside = ox >= first && ox < end;
-                        float* segment = row;
+                    for (int ox = 0; ox < OutWidth; ox++)
                         for (int ch = 0; ch < C; ch++)
-                            for (int ky = 0; ky < kh; ky++, segment += KernelWidth)
-                            {
-                                int iy = oy * Stride + ky - Padding;
-                                if ((uint)iy >= (uint)H)
-                                    continue;
-                                // output[kx] is pixel (ch, iy, ix0 + kx).
-                                float* output = target + ((long)ch * H + iy) * W + ix0;
-                                if (inside)
-                                    AddRun(segment, output);
-                                else
-                                    AddRunClipped(segment, output, ix0);
-                            }
-                    }
-            }
-        }
-
-        /// <summary>A run that starts at input column <paramref name="ix0"/> and may reach into the padding (zeros).</summary>
-        private unsafe void CopyRunClipped(float* source, float* target, int ix0)
-        {
-            for (int kx = 0; kx < KernelWidth; kx++)
-                target[kx] = (uint)(ix0 + kx) < (uint)W ? source[kx] : 0f;
-        }
-
-        /// <summary>Adds the values of a run that fall inside the image; those on the padding are dropped.</summary>
-        private unsafe void AddRunClipped(float* source, float* target, int ix0)
-        {
-            for (int kx = 0; kx < KernelWidth; kx++)
-                if ((uint)(ix0 + kx) < (uint)W)
-                    target[kx] += source[kx];
+                            for (int ky = 0; ky < KernelHeight; ky++)
+                                for (int kx = 0; kx < KernelWidth; kx++, column++)
+                                {
+                                    int iy = oy * Stride + ky - Padding, ix = ox * Stride + kx - Padding;
+                                    bool inside = iy >= 0 && iy < H && ix >= 0 && ix < W;
+                                    visit(state, inside ? ((n * C + ch) * H + iy) * W + ix : -1, column);
+                                }
         }
     }
 }

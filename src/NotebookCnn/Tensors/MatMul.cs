@@ -107,32 +107,31 @@ public static class MatMul
     /// </summary>
     internal static void Gemm(float[] a, float[] b, float[] c, int m, int n, int k,
         bool transposeA, bool transposeB, bool accumulate, int maxDegreeOfParallelism, Kernel kernel) =>
-        Gemm(a, 0, b, 0, c, 0, m, n, k, transposeA, transposeB, accumulate, maxDegreeOfParallelism, kernel);
+        Gemm(transposeA ? new MatrixView(a, 0, k, m, true) : MatrixView.Of(a, m, k),
+            transposeB ? new MatrixView(b, 0, n, k, true) : MatrixView.Of(b, k, n),
+            MatrixView.Of(c, m, n), accumulate, maxDegreeOfParallelism, kernel);
 
     /// <summary>
-    /// The same product on matrices that start at an offset into their arrays: A at a[aOffset], B at b[bOffset],
-    /// C at c[cOffset]. A convolution multiplies one image at a time this way, straight into its output tensor.
+    /// C = A · B (or C += A · B) on matrix views: A is m×k, B is k×n and C is m×n as the product sees them, each
+    /// anywhere in its array and A or B possibly transposed. A convolution multiplies one image at a time this way,
+    /// straight into its output tensor: <c>Gemm(MatrixView.Of(w, F, C·KH·KW), MatrixView.Of(columns, C·KH·KW, OH·OW), MatrixView.Of(y, F, OH·OW, offset))</c>.
     /// </summary>
-    /// <param name="a">Holds A from <paramref name="aOffset"/> on.</param>
-    /// <param name="aOffset">Index of A's first value.</param>
-    /// <param name="b">Holds B from <paramref name="bOffset"/> on.</param>
-    /// <param name="bOffset">Index of B's first value.</param>
-    /// <param name="c">Holds C from <paramref name="cOffset"/> on.</param>
-    /// <param name="cOffset">Index of C's first value.</param>
-    /// <param name="m">Rows of C.</param>
-    /// <param name="n">Columns of C.</param>
-    /// <param name="k">The shared (summed) dimension.</param>
-    /// <param name="transposeA">Use Aᵀ.</param>
-    /// <param name="transposeB">Use Bᵀ.</param>
+    /// <param name="a">A, m×k.</param>
+    /// <param name="b">B, k×n.</param>
+    /// <param name="c">C, m×n, not transposed; overwritten unless <paramref name="accumulate"/>.</param>
     /// <param name="accumulate">Add to C instead of overwriting it.</param>
     /// <param name="maxDegreeOfParallelism">At most this many threads (1 when the caller runs products in parallel itself).</param>
-    internal static void Gemm(float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int m, int n, int k,
-        bool transposeA, bool transposeB, bool accumulate, int maxDegreeOfParallelism) =>
-        Gemm(a, aOffset, b, bOffset, c, cOffset, m, n, k, transposeA, transposeB, accumulate, maxDegreeOfParallelism, BestKernel);
+    /// <exception cref="ArgumentException">The sizes do not fit together, an array is too short, or C is the same array as A or B.</exception>
+    public static void Gemm(MatrixView a, MatrixView b, MatrixView c, bool accumulate = false, int maxDegreeOfParallelism = int.MaxValue) =>
+        Gemm(a, b, c, accumulate, Math.Min(maxDegreeOfParallelism, Environment.ProcessorCount), BestKernel);
 
-    private static void Gemm(float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int m, int n, int k,
-        bool transposeA, bool transposeB, bool accumulate, int maxDegreeOfParallelism, Kernel kernel)
+    private static void Gemm(MatrixView av, MatrixView bv, MatrixView cv, bool accumulate, int maxDegreeOfParallelism, Kernel kernel)
     {
+        if (av.Columns != bv.Rows || cv.Rows != av.Rows || cv.Columns != bv.Columns || cv.Transposed)
+            throw new ArgumentException($"MatMul: C = A · B needs A m×k, B k×n and C m×n (not transposed), got A {av}, B {bv}, C {cv}.");
+        var (a, aOffset, transposeA, b, bOffset, transposeB, c, cOffset) =
+            (av.Data, av.Offset, av.Transposed, bv.Data, bv.Offset, bv.Transposed, cv.Data, cv.Offset);
+        int m = av.Rows, k = av.Columns, n = bv.Columns;
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         ArgumentNullException.ThrowIfNull(c);
