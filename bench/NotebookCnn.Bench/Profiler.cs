@@ -167,9 +167,9 @@ internal static class Profiler
                 var parts = new (string Name, Action<int> Run)[]
                 {
                     ($"Im2ColTransposed.Unfold [{c},{h},{w}] → [{rowLength}, {positions}]", b => Im2ColTransposed.Unfold(x, b * image, g, columns)),
-                    ($"Gemm W·colᵀ {f}×{positions}×{rowLength}", b => MatMul.Gemm(weights, 0, columns, 0, outputs, b * f * positions, f, positions, rowLength, false, false, false, 1)),
-                    ($"Gemm dout·col (A·Bᵀ) {f}×{rowLength}×{positions}", b => MatMul.Gemm(outputs, b * f * positions, columns, 0, dw, 0, f, rowLength, positions, false, true, b > 0, 1)),
-                    ($"Gemm Wᵀ·dout (Aᵀ·B) {rowLength}×{positions}×{f}", b => MatMul.Gemm(weights, 0, outputs, b * f * positions, columns, 0, rowLength, positions, f, true, false, false, 1)),
+                    ($"Gemm W·colᵀ {f}×{positions}×{rowLength}", b => MatMul.Gemm(MatrixView.Of(weights, f, rowLength), MatrixView.Of(columns, rowLength, positions), MatrixView.Of(outputs, f, positions, b * f * positions), maxDegreeOfParallelism: 1)),
+                    ($"Gemm dout·col (A·Bᵀ) {f}×{rowLength}×{positions}", b => MatMul.Gemm(MatrixView.Of(outputs, f, positions, b * f * positions), MatrixView.Of(columns, rowLength, positions).T, MatrixView.Of(dw, f, rowLength), b > 0, 1)),
+                    ($"Gemm Wᵀ·dout (Aᵀ·B) {rowLength}×{positions}×{f}", b => MatMul.Gemm(MatrixView.Of(weights, f, rowLength).T, MatrixView.Of(outputs, f, positions, b * f * positions), MatrixView.Of(columns, rowLength, positions), maxDegreeOfParallelism: 1)),
                     ($"Im2ColTransposed.Fold [{rowLength}, {positions}] → [{c},{h},{w}]", b => Im2ColTransposed.Fold(columns, g, x, b * image)),
                 };
                 foreach (var (name, run) in parts)

@@ -98,54 +98,16 @@ public class BatchNorm : Layer
     {
         ArgumentNullException.ThrowIfNull(x);
         LayerInput.RequirePerChannel(this, x.Shape, Features);
-        int batch = x.Dim(0), channels = Features, planeSize = LayerInput.PlaneSize(x.Shape), count = batch * planeSize;
+        int batch = x.Dim(0), planeSize = LayerInput.PlaneSize(x.Shape), count = batch * planeSize;
         if (training && count < 2)
             throw new ArgumentException(
                 $"{LayerInput.Describe(this)} needs at least 2 values per {(x.Rank == 2 ? "feature" : "channel")} in training to estimate a variance, got input {Tensor.FormatShape(x.Shape)}.");
         var y = x.ZerosLike();
-        var normalized = _normalized = ParallelLoops.Reuse(_normalized, x.Length);
-        float[] input = x.Data, output = y.Data, gamma = _gamma.Value.Data, beta = _beta.Value.Data;
-        float[] runningMean = _runningMean.Data, runningVariance = _runningVariance.Data, inverseStd = _inverseStd;
-
-        ParallelLoops.ForEachItem(channels, (long)count, c =>
-        {
-            float mean, variance;
-            if (training)
-            {
-                (mean, variance) = ChannelStatistics(input, c, batch, channels, planeSize);
-                // The paper's inference variance is unbiased: m/(m − 1) times the batch variance.
-                runningMean[c] = Momentum * runningMean[c] + (1f - Momentum) * mean;
-                runningVariance[c] = Momentum * runningVariance[c] + (1f - Momentum) * variance * count / (count - 1);
-            }
-            else
-            {
-                mean = runningMean[c];
-                variance = runningVariance[c];
-            }
-            float inv = inverseStd[c] = 1f / MathF.Sqrt(variance + Epsilon);
-            for (int n = 0; n < batch; n++)
-                for (int i = (n * channels + c) * planeSize, end = i + planeSize; i < end; i++)
-                {
-                    normalized[i] = (input[i] - mean) * inv;
-                    output[i] = gamma[c] * normalized[i] + beta[c];
-                }
-        });
+        _normalized = ParallelLoops.Reuse(_normalized, x.Length);
+        BatchNormKernel.Forward(this, training, x.Data, y.Data, _normalized, _inverseStd, batch, planeSize);
         _lastForwardWasTraining = training;
         _outputShape = x.ShapeArray();
         return y;
-    }
-
-    /// <summary>The mean and the biased variance (divided by the count) of channel c, accumulated in double.</summary>
-    private static (float Mean, float Variance) ChannelStatistics(float[] x, int c, int batch, int channels, int planeSize)
-    {
-        double sum = 0;
-        for (int n = 0; n < batch; n++)
-            for (int i = (n * channels + c) * planeSize, end = i + planeSize; i < end; i++) sum += x[i];
-        double mean = sum / (batch * planeSize), squares = 0;
-        // Two passes (mean first) avoid the cancellation of E[x²] − E[x]².
-        for (int n = 0; n < batch; n++)
-            for (int i = (n * channels + c) * planeSize, end = i + planeSize; i < end; i++) squares += (x[i] - mean) * (x[i] - mean);
-        return ((float)mean, (float)(squares / (batch * planeSize)));
     }
 
     /// <summary>
@@ -157,30 +119,8 @@ public class BatchNorm : Layer
     public override Tensor Backward(Tensor dout)
     {
         LayerInput.RequireGradient(this, dout, _outputShape);
-        int batch = dout.Dim(0), channels = Features, planeSize = LayerInput.PlaneSize(dout.Shape), m = batch * planeSize;
         var dx = dout.ZerosLike();
-        float[] d = dout.Data, normalized = _normalized!, result = dx.Data, gamma = _gamma.Value.Data;
-        float[] gammaGradient = _gamma.Gradient.Data, betaGradient = _beta.Gradient.Data;
-        bool training = _lastForwardWasTraining;
-
-        ParallelLoops.ForEachItem(channels, (long)m, c =>
-        {
-            double sumDout = 0, sumDoutXhat = 0;
-            for (int n = 0; n < batch; n++)
-                for (int i = (n * channels + c) * planeSize, end = i + planeSize; i < end; i++)
-                {
-                    sumDout += d[i];
-                    sumDoutXhat += (double)d[i] * normalized[i];
-                }
-            betaGradient[c] = (float)sumDout;
-            gammaGradient[c] = (float)sumDoutXhat;
-            float scale = gamma[c] * _inverseStd[c];
-            for (int n = 0; n < batch; n++)
-                for (int i = (n * channels + c) * planeSize, end = i + planeSize; i < end; i++)
-                    result[i] = training
-                        ? scale / m * (float)(m * d[i] - sumDout - normalized[i] * sumDoutXhat)
-                        : scale * d[i];
-        });
+        BatchNormKernel.Backward(this, _lastForwardWasTraining, dout.Data, _normalized!, _inverseStd, dx.Data, dout.Dim(0), LayerInput.PlaneSize(dout.Shape));
         return dx;
     }
 
