@@ -670,6 +670,24 @@ public static class Plots
     }
 
     /// <summary>
+    /// The same chart with a marker on every point of its curves, for curves through a few measured points (a sweep
+    /// over a handful of values), where the straight lines between the points are not data.
+    /// </summary>
+    public static GenericChart WithMarkers(GenericChart chart)
+    {
+        var traces = Traces(chart).Select(CopyTrace).ToList();
+        foreach (var trace in traces)
+        {
+            var properties = ToDictionary(trace);
+            if (properties.GetValueOrDefault("mode") is not "lines") continue;
+            Set(trace, "mode", "lines+markers");
+            if (SeriesColour(properties) is string colour)
+                Set(trace, "marker", new Dictionary<string, object?> { ["color"] = colour, ["size"] = 8 });
+        }
+        return ToChart(traces, LayoutOf(chart));
+    }
+
+    /// <summary>
     /// A grid of contour panels of one surface (the same f over the same rectangle, as <see cref="ContourWithPaths"/>
     /// draws them) with one colour bar for all panels, at the right of the grid, instead of none: <see cref="Grid"/>
     /// turns the panels' own bars off, since one per panel would cover the next panel. The legend gives way to the bar.
