@@ -321,9 +321,11 @@ public static class Plots
     /// <summary>
     /// A matrix as coloured cells, row 0 at the top (e.g. a confusion matrix with true class as rows,
     /// or accuracy over two hyperparameters). <paramref name="annotate"/> writes each value in its cell.
+    /// <paramref name="colour"/> (e.g. "#d62728" for a red channel) runs the cells from white to that colour instead of
+    /// to dark blue; <paramref name="colorBar"/> adds the scale beside the matrix.
     /// </summary>
     public static GenericChart Heatmap(double[,] values, string title, string xLabel, string yLabel,
-        string[]? xTicks = null, string[]? yTicks = null, bool annotate = false)
+        string[]? xTicks = null, string[]? yTicks = null, bool annotate = false, string? colour = null, bool colorBar = false)
     {
         int rows = values.GetLength(0), cols = values.GetLength(1);
         if (xTicks != null && xTicks.Length != cols)
@@ -353,12 +355,13 @@ public static class Plots
 
         var heatmap = NewTrace("heatmap", new()
         {
-            ["x"] = xs, ["y"] = ys, ["z"] = z, ["colorscale"] = WhiteToBlue, ["xgap"] = 1, ["ygap"] = 1,
+            ["x"] = xs, ["y"] = ys, ["z"] = z, ["xgap"] = 1, ["ygap"] = 1, ["showscale"] = colorBar,
+            ["colorscale"] = colour is null ? WhiteToBlue : new[] { new object[] { 0.0, "#ffffff" }, new object[] { 1.0, colour } },
             ["hovertemplate"] = $"{yLabel} %{{y}}, {xLabel} %{{x}}: %{{z}}<extra></extra>",
         });
 
         int cell = Math.Clamp(480 / Math.Max(rows, cols), 18, 60);
-        var layout = NewLayout(title, xLabel, yLabel, showLegend: false, width: cols * cell + 200, height: rows * cell + 150);
+        var layout = NewLayout(title, xLabel, yLabel, showLegend: false, width: cols * cell + 200 + (colorBar ? 90 : 0), height: rows * cell + 150);
         var xAxis = Axis(layout, "xaxis");
         var yAxis = Axis(layout, "yaxis");
         xAxis["type"] = "category";
@@ -390,12 +393,12 @@ public static class Plots
 
     /// <summary>A matrix of counts (e.g. a confusion matrix) as coloured cells, row 0 at the top.</summary>
     public static GenericChart Heatmap(int[,] values, string title, string xLabel, string yLabel,
-        string[]? xTicks = null, string[]? yTicks = null, bool annotate = false)
+        string[]? xTicks = null, string[]? yTicks = null, bool annotate = false, string? colour = null, bool colorBar = false)
     {
         var doubles = new double[values.GetLength(0), values.GetLength(1)];
         for (int r = 0; r < values.GetLength(0); r++)
             for (int c = 0; c < values.GetLength(1); c++) doubles[r, c] = values[r, c];
-        return Heatmap(doubles, title, xLabel, yLabel, xTicks, yTicks, annotate);
+        return Heatmap(doubles, title, xLabel, yLabel, xTicks, yTicks, annotate, colour, colorBar);
     }
 
     /// <summary>Contour lines of f(x, y) over a rectangle, e.g. a loss surface.</summary>
@@ -556,9 +559,10 @@ public static class Plots
     /// <summary>
     /// Several charts side by side in a grid of <paramref name="rows"/> × <paramref name="columns"/> panels,
     /// filled row by row. Each panel keeps its axes; each chart's title becomes its panel's caption.
-    /// Series with the same name share one legend entry and one colour.
+    /// Series with the same name share one legend entry and one colour. <paramref name="width"/> (pixels) overrides the
+    /// default of at most 780, e.g. for a 3 × 5 grid of histograms that needs the page's full width.
     /// </summary>
-    public static GenericChart Grid(IReadOnlyList<GenericChart> charts, int rows, int columns, string title)
+    public static GenericChart Grid(IReadOnlyList<GenericChart> charts, int rows, int columns, string title, int? width = null)
     {
         if (rows < 1 || columns < 1) throw new ArgumentOutOfRangeException(nameof(rows), $"Plots.Grid needs at least 1 row and 1 column, got {rows} × {columns}.");
         if (charts.Count > rows * columns)
@@ -633,7 +637,8 @@ public static class Plots
         layout["showlegend"] = legendNames.Count > 1;
         // At most 780 px wide: the output column of a notebook page (the runner's HTML, an editor) is about that wide,
         // and a wider grid would hide its right-hand panels behind a scroll bar.
-        layout["width"] = Math.Min(780, columns * 340 + 150);
+        // A grid of many small panels (width given) may use the whole output column of the runner's page, about 1150 px.
+        layout["width"] = width ?? Math.Min(780, columns * 340 + 150);
         layout["height"] = rows * 300 + 120;
         layout["margin"] = new Dictionary<string, object?> { ["l"] = 60, ["r"] = 30, ["t"] = 90, ["b"] = 60 };
         return ToChart(traces, layout);
@@ -758,8 +763,11 @@ public static class Plots
         y["scaleratio"] = 1;
         x["constrain"] = "domain";
         y["constrain"] = "domain";
-        foreach (var axis in new[] { x, y })
+        foreach (var (axis, size) in new[] { (x, width), (y, height) })
         {
+            // Ticks on whole pixels (0, 1, 2 … or every 5th, 10th …): a pixel's index, never −0.5 or 2.5.
+            axis["tick0"] = 0;
+            axis["dtick"] = size <= 12 ? 1 : size <= 40 ? 5 : size <= 120 ? 10 : 50;
             axis["showgrid"] = false;
             axis["zeroline"] = false;
             axis["showline"] = true; // a frame, so that a white background stands out from the page

@@ -28,8 +28,8 @@ public sealed class ChapterAssignmentTests : IDisposable
         Assert.NotEmpty(solutionLines);
         foreach (string line in solutionLines) Assert.DoesNotContain(line, studentText);
         Assert.DoesNotContain("SOLUTION", studentText);
-        Assert.Contains("throw new NotImplementedException();", studentText);
-        Assert.Equal(6, key.Assignments.Single().MaxPoints);
+        Assert.Contains("// padding5 = …; padding7 = …;", studentText);   // the stub written after // STUB:
+        Assert.Equal(5, key.Assignments.Single().MaxPoints);
 
         string submissions = Path.Combine(_folder, "submissions");
         Directory.CreateDirectory(submissions);
@@ -44,11 +44,11 @@ public sealed class ChapterAssignmentTests : IDisposable
         })).ToDictionary(g => g.Student);
 
         var full = grades["teacher"];
-        Assert.True(full.Points == 6, string.Join("\n", full.Questions.Select(q => $"{q.Title}: {q.Status} {string.Join(" ", q.Messages)}")));
+        Assert.True(full.Points == 5, string.Join("\n", full.Questions.Select(q => $"{q.Title}: {q.Status} {string.Join(" ", q.Messages)}")));
         Assert.Empty(full.Flags);
-        // The untouched student version keeps only the check that needs no exercise (the LeNet sizes).
+        // Every question needs the student's work: the untouched student version scores nothing.
         var untouched = grades["untouched"];
-        Assert.Equal(1, untouched.Points);
+        Assert.Equal(0, untouched.Points);
         Assert.All(untouched.Questions.Where(q => q.Title.StartsWith("Exercise", StringComparison.Ordinal)), q => Assert.Equal(0, q.Points));
     }
 
