@@ -645,6 +645,78 @@ public static class Plots
         return ToChart(traces, layout);
     }
 
+    // ───────────────────────────── adjusting a chart ─────────────────────────────
+
+    /// <summary>
+    /// The same chart with fixed axes: <paramref name="yRange"/> pins the y-axis (e.g. [0, 1] for accuracies, so that
+    /// panels side by side compare at a glance), <paramref name="yTickStep"/> spaces its ticks, and
+    /// <paramref name="equalScale"/> draws one unit of y as long as one unit of x, so a long, narrow valley looks long
+    /// and narrow. Works on a single chart, before it goes into <see cref="Grid"/>.
+    /// </summary>
+    public static GenericChart WithAxes(GenericChart chart, (double Min, double Max)? yRange = null, double? yTickStep = null, bool equalScale = false)
+    {
+        if (yRange is { } r && !(r.Max > r.Min)) throw new ArgumentException($"Plots.WithAxes needs Min < Max, got y {r}.");
+        if (yTickStep is { } step && !(step > 0)) throw new ArgumentException($"Plots.WithAxes needs a positive tick step, got {step}.");
+        var layout = new Dictionary<string, object?>(LayoutOf(chart));
+        var x = new Dictionary<string, object?>(ToDictionary(layout.GetValueOrDefault("xaxis")));
+        var y = new Dictionary<string, object?>(ToDictionary(layout.GetValueOrDefault("yaxis")));
+        if (yRange is { } range) y["range"] = new[] { range.Min, range.Max };
+        if (yTickStep is { } dtick) { y["dtick"] = dtick; y["tickformat"] = "~g"; }
+        if (equalScale)
+        {
+            y["scaleanchor"] = "x";
+            y["scaleratio"] = 1;
+            // Shrink the plotting area to the right shape instead of widening one axis's range.
+            x["constrain"] = "domain";
+            y["constrain"] = "domain";
+        }
+        layout["xaxis"] = x;
+        layout["yaxis"] = y;
+        return ToChart(Traces(chart).Select(CopyTrace), layout);
+    }
+
+    /// <summary>
+    /// The same chart with a marker on every point of its curves, for curves through a few measured points (a sweep
+    /// over a handful of values), where the straight lines between the points are not data.
+    /// </summary>
+    public static GenericChart WithMarkers(GenericChart chart)
+    {
+        var traces = Traces(chart).Select(CopyTrace).ToList();
+        foreach (var trace in traces)
+        {
+            var properties = ToDictionary(trace);
+            if (properties.GetValueOrDefault("mode") is not "lines") continue;
+            Set(trace, "mode", "lines+markers");
+            if (SeriesColour(properties) is string colour)
+                Set(trace, "marker", new Dictionary<string, object?> { ["color"] = colour, ["size"] = 8 });
+        }
+        return ToChart(traces, LayoutOf(chart));
+    }
+
+    /// <summary>
+    /// A grid of contour panels of one surface (the same f over the same rectangle, as <see cref="ContourWithPaths"/>
+    /// draws them) with one colour bar for all panels, at the right of the grid, instead of none: <see cref="Grid"/>
+    /// turns the panels' own bars off, since one per panel would cover the next panel. The legend gives way to the bar.
+    /// </summary>
+    public static GenericChart WithColourBar(GenericChart grid, string title)
+    {
+        var traces = Traces(grid).Select(CopyTrace).ToList();
+        var surface = traces.FirstOrDefault(t => ToDictionary(t).ContainsKey("z"))
+            ?? throw new ArgumentException("Plots.WithColourBar needs a chart with a contour or heatmap panel.");
+        Set(surface, "showscale", true);
+        Set(surface, "colorbar", new Dictionary<string, object?>
+        {
+            ["title"] = new Dictionary<string, object?> { ["text"] = title, ["side"] = "right" },
+            ["thickness"] = 15, ["x"] = 1.02, ["xanchor"] = "left", ["len"] = 0.9,
+        });
+        var layout = new Dictionary<string, object?>(LayoutOf(grid));
+        var margin = new Dictionary<string, object?>(ToDictionary(layout.GetValueOrDefault("margin")));
+        margin["r"] = 90;
+        layout["margin"] = margin;
+        layout["showlegend"] = false;
+        return ToChart(traces, layout);
+    }
+
     // ───────────────────────────── building blocks ─────────────────────────────
     // A trace and a layout are DynamicObj property bags; these helpers fill them from dictionaries.
 
