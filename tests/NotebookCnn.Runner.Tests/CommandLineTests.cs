@@ -135,6 +135,26 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task The_nbcnn_script_at_the_repository_root_runs_the_runner_with_its_arguments()
+    {
+        string script = Path.Combine(CourseNotebookTests.RepositoryRoot, "nbcnn");
+        Assert.True(File.Exists(script), $"no script at {script}");
+        if (!OperatingSystem.IsWindows())
+            Assert.True((File.GetUnixFileMode(script) & UnixFileMode.UserExecute) != 0, "./nbcnn must be executable");
+        var start = new ProcessStartInfo(script) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _folder };
+        start.ArgumentList.Add("--help");
+        using var process = Process.Start(start)!;
+        var stdoutTask = process.StandardOutput.ReadToEndAsync();
+        string stderr = await process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5)); // a build may come first
+        await process.WaitForExitAsync(limit.Token);
+        string stdout = await stdoutTask;
+        Assert.True(process.ExitCode == 0, stderr);
+        Assert.Contains("run <notebook>", stdout);
+        Assert.Contains("kernel", stdout);
+    }
+
+    [Fact]
     public void Assign_writes_the_student_version_and_the_key_and_grade_refuses_a_missing_key()
     {
         string teacher = Path.Combine(AppContext.BaseDirectory, "classroom", "teacher.ipynb");
