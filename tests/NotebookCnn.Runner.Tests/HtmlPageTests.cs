@@ -225,6 +225,9 @@ public class HtmlPageTests
         var list = ChapterInfo.Of(NotebookWith(MarkdownCell("# Pooling\n\n- max pooling\n- average pooling\n")), "04");
         Assert.Equal(new ChapterInfo("Pooling", "max pooling; average pooling"), list);
 
+        var lead = ChapterInfo.Of(NotebookWith(MarkdownCell("# 02 · Convolution\n\nIn this chapter you will\n- slide a kernel by hand,\n- learn a kernel.\n")), "02");
+        Assert.Equal(new ChapterInfo("02 · Convolution", "In this chapter you will slide a kernel by hand; learn a kernel"), lead);
+
         Assert.Equal(new ChapterInfo("notes", ""), ChapterInfo.Of(NotebookWith(CodeCell("1")), "notes"));
 
         string longText = string.Join(" ", Enumerable.Repeat("word", 100));
