@@ -22,6 +22,25 @@ public static class NotebookRunner
     /// </summary>
     public static async Task<NotebookResult> RunFileAsync(string path, RunOptions options)
     {
+        var (notebook, input, notebookPath, htmlPath) = Prepare(path, options);
+        string name = Path.GetFileNameWithoutExtension(input);
+        var result = await ExecuteAsync(notebook, Path.GetDirectoryName(input)!, name, options).ConfigureAwait(false);
+        Directory.CreateDirectory(Path.GetDirectoryName(notebookPath)!);
+        result.Executed.Save(notebookPath);
+        var page = HtmlPageOptions.Default with { Course = CourseLinksOf(input, options.Course) };
+        Notebook.WriteAtomically(htmlPath, HtmlPage.Render(result.Executed.Root, PageTitle(result.Executed, name), page));
+        return result with { NotebookPath = notebookPath, HtmlPath = htmlPath };
+    }
+
+    /// <summary>
+    /// Everything <see cref="RunFileAsync"/> checks before it runs a cell: the notebook exists and parses, the output
+    /// would not overwrite it, and the parameters name its variables with values of their types inside their ranges.
+    /// Throws <see cref="RunnerException"/> saying what is wrong; a folder's run checks every notebook this way first.
+    /// </summary>
+    public static void Check(string path, RunOptions options) => Prepare(path, options);
+
+    private static (Notebook Notebook, string Input, string NotebookPath, string HtmlPath) Prepare(string path, RunOptions options)
+    {
         string input = Path.GetFullPath(path);
         if (!File.Exists(input)) throw new RunnerException($"No notebook at {input}.");
         string name = Path.GetFileNameWithoutExtension(input);
@@ -40,12 +59,18 @@ public static class NotebookRunner
         {
             throw new RunnerException(e.Message);
         }
-
-        var result = await ExecuteAsync(notebook, Path.GetDirectoryName(input)!, name, options).ConfigureAwait(false);
-        Directory.CreateDirectory(outDirectory);
-        result.Executed.Save(notebookPath);
-        Notebook.WriteAtomically(htmlPath, HtmlPage.Render(result.Executed.Root, name));
-        return result with { NotebookPath = notebookPath, HtmlPath = htmlPath };
+        // The same injection the run makes, on a copy: a wrong parameter is refused before any cell runs.
+        var copy = notebook.Clone();
+        copy.UpgradeToCurrentFormat();
+        try
+        {
+            InjectParameters(copy, options.Parameters);
+        }
+        catch (RunnerException e)
+        {
+            throw new RunnerException($"{name}.ipynb: {e.Message}");
+        }
+        return (notebook, input, notebookPath, htmlPath);
     }
 
     /// <summary>
@@ -115,6 +140,48 @@ public static class NotebookRunner
         });
     }
 
+    /// <summary>
+    /// Writes <c>index.html</c> in <paramref name="outputDirectory"/>: the table of the chapters in
+    /// <paramref name="results"/> (pages written by <see cref="RunFileAsync"/>). Returns its path.
+    /// </summary>
+    public static string WriteIndex(IReadOnlyList<NotebookResult> results, string outputDirectory)
+    {
+        var entries = results.Select(r => new CourseIndexEntry(
+            Path.GetFileName(r.HtmlPath ?? r.Name + ".html"), ChapterInfo.Of(r.Executed.Root, r.Name),
+            r.Passed, r.Failures.Count, r.Errors, r.Elapsed)).ToList();
+        string path = Path.Combine(Path.GetFullPath(outputDirectory), "index.html");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        Notebook.WriteAtomically(path, CourseIndex.Render(entries, "NotebookCnn course"));
+        return path;
+    }
+
+    // The previous and next notebooks of a course run (pages written beside this one), by their titles.
+    private static CourseLinks? CourseLinksOf(string input, IReadOnlyList<string> course)
+    {
+        var full = course.Select(Path.GetFullPath).ToList();
+        int at = full.IndexOf(input);
+        if (at < 0) return null;
+        (string, string)? Link(int i) => i < 0 || i >= full.Count ? null
+            : (Path.GetFileNameWithoutExtension(full[i]) + ".html", TitleOf(full[i]));
+        return new CourseLinks(Link(at - 1), Link(at + 1));
+    }
+
+    private static string TitleOf(string notebookPath)
+    {
+        string name = Path.GetFileNameWithoutExtension(notebookPath);
+        try
+        {
+            return ChapterInfo.Of(Notebook.Load(notebookPath).Root, name).Title;
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            return name;
+        }
+    }
+
+    /// <summary>The page title: the notebook's first <c># </c> heading, or its file name.</summary>
+    private static string PageTitle(Notebook executed, string name) => ChapterInfo.Of(executed.Root, name).Title;
+
     private static bool SamePath(string a, string b)
     {
         var comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
@@ -150,7 +217,6 @@ public static class NotebookRunner
         private static readonly AsyncLocal<CellOutputs?> Owner = new();
 
         private readonly CellEngine _engine = new(directory);
-        private int _executionCount;
 
         public string Directory => _engine.Directory;
 
@@ -165,20 +231,24 @@ public static class NotebookRunner
         }
 
         // Progress goes to the log one line per cell; the summary line is the caller's to print.
+        // Cells are numbered among the code cells (markdown left out), the way "In [n]" counts them: the progress
+        // "[n/total]", the error's "cell n, line …", a traceback's "at cell n" and the page's "In [n]" agree.
         public async Task<NotebookResult> RunAsync(string name, TextWriter log)
         {
             var clock = Stopwatch.StartNew();
             ChartHtml.ResetIds();
             var cells = executed.Cells;
-            int cellsRun = 0, errors = 0;
+            int codeCells = cells.Count(c => c?["cell_type"]?.GetValue<string>() == "code");
+            int number = 0, cellsRun = 0, errors = 0;
             int? stoppedAt = null;
             bool timedOut = false;
+            var checks = new CheckLines();
 
             for (int i = 0; i < cells.Count; i++)
             {
                 var cell = (JsonObject)cells[i]!;
                 if (cell["cell_type"]?.GetValue<string>() != "code") continue;
-                int number = i + 1;
+                number++;
                 cell["outputs"] = new JsonArray();
                 cell["execution_count"] = null;
                 if (stoppedAt is not null) continue;
@@ -189,12 +259,12 @@ public static class NotebookRunner
                 {
                     outputs.AddNote($"cell {number} skipped: it is a #!{kernel} cell, and nbcnn runs C# cells only.");
                     cell["outputs"] = outputs.ToJson();
-                    log.WriteLine($"  [{number}/{cells.Count}] cell {number}: skipped ({kernel})");
+                    log.WriteLine($"  [{number}/{codeCells}] cell {number}: skipped ({kernel})");
                     options.CellFinished?.Invoke(cell, false);
                     continue;
                 }
 
-                cell["execution_count"] = ++_executionCount;
+                cell["execution_count"] = number;
                 var cellClock = Stopwatch.StartNew();
                 bool finished = await RunWithTimeoutAsync(parsed, outputs, number).ConfigureAwait(false);
                 _engine.Current = null;
@@ -202,7 +272,8 @@ public static class NotebookRunner
                 cell["outputs"] = outputs.ToJson();
 
                 string status = !finished ? "timed out" : outputs.HasError ? "error" : "ok";
-                log.WriteLine($"  [{number}/{cells.Count}] cell {number}: {status} ({Seconds(cellClock.Elapsed)} s)");
+                log.WriteLine($"  [{number}/{codeCells}] cell {number}: {status} ({Seconds(cellClock.Elapsed)} s)");
+                checks.Read(cell, number);
                 if (!finished || outputs.HasError)
                 {
                     errors++;
@@ -213,12 +284,15 @@ public static class NotebookRunner
             }
 
             var result = new NotebookResult(name, executed, cellsRun, errors, clock.Elapsed,
-                stoppedAt is int s && HasCodeAfter(cells, s) ? s : null) { TimedOut = timedOut };
+                stoppedAt is int s && s < codeCells ? s : null)
+            {
+                TimedOut = timedOut,
+                Passed = checks.Passed,
+                Notes = checks.Notes,
+                Failures = checks.Failures,
+            };
             return result;
         }
-
-        private static bool HasCodeAfter(JsonArray cells, int number) =>
-            cells.Skip(number).Any(c => c?["cell_type"]?.GetValue<string>() == "code");
 
         // A cell runs on its own background thread, so a cell that never returns cannot hold the
         // process: after the time limit the run is reported and stopped, and the thread is abandoned.
@@ -231,7 +305,7 @@ public static class NotebookRunner
                 Owner.Value = outputs;
                 try
                 {
-                    _engine.RunCellAsync(cell, outputs, _executionCount, $"cell {number}", CellFile(number)).GetAwaiter().GetResult();
+                    _engine.RunCellAsync(cell, outputs, number, $"cell {number}", CellFile(number)).GetAwaiter().GetResult();
                 }
                 catch (Exception e)
                 {

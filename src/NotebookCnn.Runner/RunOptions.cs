@@ -31,6 +31,12 @@ public sealed class RunOptions
     /// </summary>
     public Action<System.Text.Json.Nodes.JsonObject, bool>? CellFinished { get; init; }
 
+    /// <summary>
+    /// The notebooks of the course this run belongs to, in order (a folder run): each page links to its neighbours and
+    /// to <c>index.html</c>. Empty for a lone notebook.
+    /// </summary>
+    public IReadOnlyList<string> Course { get; init; } = [];
+
     /// <summary>Where progress and summary lines go; null means the console's error stream.</summary>
     public TextWriter? Log { get; init; }
 }

@@ -13,7 +13,7 @@ public class CourseNotebookTests
 {
     public static string RepositoryRoot { get; } = FindRoot();
 
-    private static IEnumerable<string> ChapterFiles() =>
+    internal static IEnumerable<string> ChapterFiles() =>
         Directory.GetFiles(Path.Combine(RepositoryRoot, "notebooks"), "*.ipynb")
             .Select(Path.GetFileName).OfType<string>().Where(name => char.IsDigit(name[0])).Order();
 

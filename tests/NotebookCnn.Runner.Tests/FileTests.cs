@@ -20,7 +20,7 @@ public sealed class FileTests : IDisposable
         Assert.Equal(3, written.Cells[3]!["execution_count"]!.GetValue<int>());
         Assert.Contains("<html", File.ReadAllText(Path.Combine(output, "state.html")));
         Assert.Empty(Directory.GetFiles(output, "*.tmp"));
-        Assert.Matches(@"^state\.ipynb: 4 cells run, 0 errors, \d+\.\d s$", result.Summary);
+        Assert.Matches(@"^state\.ipynb: 4 cells run, 0 errors, 0 PASS, 0 FAIL, 0 NOTE, \d+\.\d s$", result.Summary);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using NotebookCnn.Runner.Html;
 
 namespace NotebookCnn.Runner.Tests;
@@ -9,14 +8,9 @@ namespace NotebookCnn.Runner.Tests;
 /// </summary>
 public class HtmlBrowserTests
 {
-    private static readonly TimeSpan BrowserTimeout = TimeSpan.FromSeconds(90);
-
     [Fact]
     public void Chromium_draws_the_chart_and_typesets_the_math_offline()
     {
-        string chromium = FindChromium() ?? throw new Xunit.Sdk.XunitException(
-            "Chromium is needed to check the HTML page in a browser but was not found on PATH. " +
-            "Install it with: apt-get update && apt-get install -y chromium");
 
         string folder = Directory.CreateTempSubdirectory("nbcnn-html-").FullName;
         try
@@ -24,7 +18,7 @@ public class HtmlBrowserTests
             string pagePath = Path.Combine(folder, "executed.html");
             File.WriteAllText(pagePath, HtmlPage.Render(HtmlFixtures.ExecutedNotebook(), "executed"));
 
-            string dom = DumpDom(chromium, pagePath, Path.Combine(folder, "profile"));
+            string dom = Chromium.DumpDom(pagePath, Path.Combine(folder, "profile"));
 
             int chartStart = dom.IndexOf("id=\"chart-loss\"", StringComparison.Ordinal);
             Assert.True(chartStart >= 0, "the chart div is missing from the DOM");
@@ -51,9 +45,6 @@ public class HtmlBrowserTests
     [Fact]
     public void Chromium_draws_the_runners_chart_outputs_in_its_page_and_as_the_notebooks_own_html()
     {
-        string chromium = FindChromium() ?? throw new Xunit.Sdk.XunitException(
-            "Chromium is needed to check the HTML page in a browser but was not found on PATH. " +
-            "Install it with: apt-get update && apt-get install -y chromium");
         var result = TestNotebooks.Run("nuget");
         string folder = Directory.CreateTempSubdirectory("nbcnn-html-").FullName;
         try
@@ -61,7 +52,7 @@ public class HtmlBrowserTests
             // The runner's page draws each plotly figure with the plotly.js it embeds.
             string pagePath = Path.Combine(folder, "nuget.html");
             File.WriteAllText(pagePath, HtmlPage.Render(result.Executed.Root, "nuget"));
-            string dom = DumpDom(chromium, pagePath, Path.Combine(folder, "profile"));
+            string dom = Chromium.DumpDom(pagePath, Path.Combine(folder, "profile"));
             var drawn = System.Text.RegularExpressions.Regex.Matches(dom, @"id=""page-chart-\d+""[^>]*>.*?main-svg");
             Assert.True(drawn.Count == 2, $"expected the page to draw 2 charts, drew {drawn.Count}");
 
@@ -73,7 +64,7 @@ public class HtmlBrowserTests
             string chartHtml = Notebook.JoinText(result.Outputs(2).OfType("execute_result")[0]["data"]!["text/html"]);
             string frontEnd = Path.Combine(folder, "front-end.html");
             File.WriteAllText(frontEnd, $"<html><head><script>{reader.ReadToEnd()}</script></head><body>{chartHtml}</body></html>");
-            string frontEndDom = DumpDom(chromium, frontEnd, Path.Combine(folder, "profile2"));
+            string frontEndDom = Chromium.DumpDom(frontEnd, Path.Combine(folder, "profile2"));
             Assert.Matches(@"id=""nbcnn-chart-1""[^>]*>.*?main-svg", frontEndDom);
         }
         finally
@@ -82,51 +73,38 @@ public class HtmlBrowserTests
         }
     }
 
-    private static string DumpDom(string chromium, string pagePath, string profile)
+    [Fact]
+    public void One_line_and_multi_line_display_math_are_centred_blocks_and_inline_math_stays_in_the_line()
     {
-        var start = new ProcessStartInfo(chromium)
+        string page = HtmlPage.Render(HtmlFixtures.NotebookWith(
+            HtmlFixtures.MarkdownCell("A sum $\\sum_i x_i$ in the line, with $k$ inline.\n\n$$\\sum_i x_i$$\n\nAnd a block:\n\n$$\n\\sum_i x_i\n$$\n")), "math");
+        // Per formula: is it display math, its box's display, its width, the centre of the typeset formula relative to the
+        // paragraph's centre, and the typeset formula's height.
+        var found = Chromium.Measure(page, """
+            return Array.from(document.querySelectorAll('.math')).map(function (el) {
+              var box = el.getBoundingClientRect(), text = el.querySelector('.katex-html').getBoundingClientRect();
+              var column = el.closest('p, div.math, section').getBoundingClientRect();
+              return { display: !!el.querySelector('.katex-display'), css: getComputedStyle(el).display, width: box.width,
+                       offset: (text.left + text.width / 2) - (column.left + column.width / 2), height: text.height };
+            });
+            """).AsArray();
+        Assert.Equal(4, found.Count);
+        var (sumInline, kInline, oneLine, block) = (found[0]!, found[1]!, found[2]!, found[3]!);
+        foreach (var inline in new[] { sumInline, kInline })
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in new[]
-        {
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--disable-extensions", "--mute-audio",
-            // Any host name fails to resolve: the page must work without the network.
-            "--host-resolver-rules=MAP * ~NOTFOUND",
-            "--user-data-dir=" + profile,
-            // Lets timers and animation frames the scripts schedule run before the DOM is written.
-            "--virtual-time-budget=10000",
-            "--dump-dom", new Uri(pagePath).AbsoluteUri,
-        })
-        {
-            start.ArgumentList.Add(arg);
+            Assert.False(inline["display"]!.GetValue<bool>(), $"inline math typeset in display mode: {inline}");
+            Assert.Equal("inline", inline["css"]!.GetValue<string>());
         }
-
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {chromium}");
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(BrowserTimeout))
+        foreach (var display in new[] { oneLine, block })
         {
-            process.Kill(entireProcessTree: true);
-            throw new Xunit.Sdk.XunitException($"Chromium did not finish within {BrowserTimeout.TotalSeconds} s. stderr: {Shorten(stderr.Result)}");
+            Assert.True(display["display"]!.GetValue<bool>(), $"display math not typeset in display mode: {display}");
+            Assert.Equal("block", display["css"]!.GetValue<string>());
+            Assert.True(display["width"]!.GetValue<double>() > 4 * sumInline["width"]!.GetValue<double>(), $"display math should span the column: {display} vs inline {sumInline}");
+            Assert.True(Math.Abs(display["offset"]!.GetValue<double>()) < 3, $"display math should be centred: {display}");
+            // Display mode sets a sum's limits below it with a larger sign: the same formula stands taller than inline.
+            Assert.True(display["height"]!.GetValue<double>() > 1.3 * sumInline["height"]!.GetValue<double>(), $"display math should be full size: {display} vs inline {sumInline}");
         }
-        string dom = stdout.Result;
-        Assert.True(process.ExitCode == 0 && dom.Length > 0,
-            $"Chromium exited with code {process.ExitCode} and {dom.Length} characters of DOM. stderr: {Shorten(stderr.Result)}");
-        return dom;
     }
 
-    private static string? FindChromium()
-    {
-        string[] names = ["chromium", "chromium-browser"];
-        return (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .SelectMany(dir => names.Select(name => Path.Combine(dir, name)))
-            .FirstOrDefault(File.Exists);
-    }
-
-    private static string Shorten(string text) => text.Length <= 2000 ? text : text[..2000] + " …";
+    private static string Shorten(string text) => Chromium.Shorten(text);
 }

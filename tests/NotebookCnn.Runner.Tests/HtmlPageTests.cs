@@ -213,4 +213,55 @@ public class HtmlPageTests
         var error = Assert.Throws<ArgumentException>(() => HtmlPage.Render(notebook, "t"));
         Assert.Contains("\"cells\"", error.Message);
     }
+
+    [Fact]
+    public void Chapter_info_is_the_first_heading_and_the_first_paragraph_or_list_after_it_as_one_plain_line()
+    {
+        var paragraph = ChapterInfo.Of(NotebookWith(
+            MarkdownCell("Intro before the title.\n\n# 01 · Multilayer *perceptrons*\n"),
+            MarkdownCell("You build an `MLP` from\nscratch and train it on [MNIST](https://example.org).\n\nMore text.")), "01-mlp");
+        Assert.Equal(new ChapterInfo("01 · Multilayer perceptrons", "You build an MLP from scratch and train it on MNIST."), paragraph);
+
+        var list = ChapterInfo.Of(NotebookWith(MarkdownCell("# Pooling\n\n- max pooling\n- average pooling\n")), "04");
+        Assert.Equal(new ChapterInfo("Pooling", "max pooling; average pooling"), list);
+
+        var lead = ChapterInfo.Of(NotebookWith(MarkdownCell("# 02 · Convolution\n\nIn this chapter you will\n- slide a kernel by hand,\n- learn a kernel.\n")), "02");
+        Assert.Equal(new ChapterInfo("02 · Convolution", "In this chapter you will slide a kernel by hand; learn a kernel"), lead);
+
+        Assert.Equal(new ChapterInfo("notes", ""), ChapterInfo.Of(NotebookWith(CodeCell("1")), "notes"));
+
+        string longText = string.Join(" ", Enumerable.Repeat("word", 100));
+        string description = ChapterInfo.Of(NotebookWith(MarkdownCell("# T\n\n" + longText)), "t").Description;
+        Assert.True(description.Length <= ChapterInfo.DescriptionLength + 2 && description.EndsWith(" …"), description);
+    }
+
+    [Fact]
+    public void Course_pages_link_to_the_previous_and_next_chapter_and_the_index()
+    {
+        var links = new CourseLinks(("00-start.html", "Getting <started>"), ("02-conv.html", "Convolution"));
+        string page = HtmlPage.Render(NotebookWith(MarkdownCell("# MLP")), "MLP", new HtmlPageOptions { Course = links });
+        Assert.Equal(2, Count(page, "<a class=\"previous\" rel=\"prev\" href=\"00-start.html\">← Getting &lt;started&gt;</a>"));
+        Assert.Equal(2, Count(page, "<a class=\"next\" rel=\"next\" href=\"02-conv.html\">Convolution →</a>"));
+        Assert.Equal(2, Count(page, "<a class=\"contents\" href=\"index.html\">Contents</a>"));
+
+        string first = HtmlPage.Render(NotebookWith(MarkdownCell("# A")), "A", new HtmlPageOptions { Course = new CourseLinks(null, ("b.html", "B")) });
+        Assert.DoesNotContain("rel=\"prev\"", first);
+        Assert.DoesNotContain("<nav class=\"course-links\">", HtmlPage.Render(NotebookWith(MarkdownCell("# A")), "A"));
+    }
+
+    [Fact]
+    public void Course_index_lists_every_chapter_with_its_link_title_description_counts_and_time()
+    {
+        string index = CourseIndex.Render(
+        [
+            new("00-getting-started.html", new ChapterInfo("Getting started", "Load MNIST & look at it."), 3, 0, 0, TimeSpan.FromSeconds(8.7)),
+            new("01-mlp.html", new ChapterInfo("Multilayer perceptrons", ""), 10, 2, 1, TimeSpan.FromSeconds(75)),
+        ], "NotebookCnn course");
+        Assert.StartsWith("<!DOCTYPE html>", index);
+        Assert.Contains("<title>NotebookCnn course</title>", index);
+        Assert.Contains("<tr><td class=\"number\">00</td><td><a href=\"00-getting-started.html\">Getting started</a><div class=\"description\">Load MNIST &amp; look at it.</div></td><td class=\"count\">3</td><td class=\"count\">0</td><td class=\"time\">8.7 s</td></tr>", index);
+        Assert.Contains("<tr><td class=\"number\">01</td><td><a href=\"01-mlp.html\">Multilayer perceptrons</a><div class=\"fail\">1 cell failed</div></td><td class=\"count\">10</td><td class=\"count fail\">2</td><td class=\"time\">1 min 15 s</td></tr>", index);
+        Assert.Contains("2 chapters, 13 PASS, 2 FAIL, run in 1 min 23 s.", index);
+        Assert.DoesNotContain("<script", index);
+    }
 }

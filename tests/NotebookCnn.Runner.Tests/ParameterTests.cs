@@ -75,4 +75,68 @@ public class ParameterTests
             [new("a", "int"), new("b", "float"), new("c", "string"), new("d", null), new("e", "int")],
             declared);
     }
+
+    private const string RangedCell = """
+        int epochs = 5;            // 1..100: passes over the data
+        double learningRate = 0.1; // 0.001..1: SGD step size
+        float scale = 0.5f;        // 0..2
+        long seed = 42;            // 0..1e6: seeds the weights
+        int width = 3;             // how wide (no range)
+        bool quick = false;        // true: tiny sizes
+        """;
+
+    [Fact]
+    public void Ranges_are_read_from_the_comment_that_ends_each_line()
+    {
+        var declared = Parameters.Declared(RangedCell);
+        Assert.Equal(new ParameterRange(1, 100, "1..100", "passes over the data"), declared[0].Range);
+        Assert.Equal(new ParameterRange(0.001, 1, "0.001..1", "SGD step size"), declared[1].Range);
+        Assert.Equal(new ParameterRange(0, 2, "0..2", ""), declared[2].Range);
+        Assert.Equal(new ParameterRange(0, 1e6, "0..1e6", "seeds the weights"), declared[3].Range);
+        Assert.Null(declared[4].Range);
+        Assert.Null(declared[5].Range);
+    }
+
+    [Theory]
+    [InlineData("epochs", "0", "Parameter 'epochs' must lie in 1..100 (passes over the data), got 0.")]
+    [InlineData("epochs", "101", "Parameter 'epochs' must lie in 1..100 (passes over the data), got 101.")]
+    [InlineData("epochs", "-3", "Parameter 'epochs' must lie in 1..100 (passes over the data), got -3.")]
+    [InlineData("epochs", "3000000000", "Parameter 'epochs' expects a whole number that fits in int (-2147483648..2147483647), got '3000000000'.")]
+    [InlineData("epochs", "three", "Parameter 'epochs' expects a whole number, got 'three'.")]
+    [InlineData("learningRate", "0.0001", "Parameter 'learningRate' must lie in 0.001..1 (SGD step size), got 0.0001.")]
+    [InlineData("learningRate", "1e400", "Parameter 'learningRate' expects a finite number that fits in double, got '1e400'.")]
+    [InlineData("learningRate", "NaN", "Parameter 'learningRate' expects a finite number that fits in double, got 'NaN'.")]
+    [InlineData("learningRate", "Infinity", "Parameter 'learningRate' expects a finite number that fits in double, got 'Infinity'.")]
+    [InlineData("learningRate", "-∞", "Parameter 'learningRate' expects a finite number that fits in double, got '-∞'.")]
+    [InlineData("scale", "1e39", "Parameter 'scale' expects a finite number that fits in float, got '1e39'.")]
+    [InlineData("scale", "2.5", "Parameter 'scale' must lie in 0..2, got 2.5.")]
+    [InlineData("seed", "1000001", "Parameter 'seed' must lie in 0..1e6 (seeds the weights), got 1000001.")]
+    [InlineData("quick", "yes", "Parameter 'quick' expects true or false, got 'yes'.")]
+    [InlineData("epoch", "3", "Parameter 'epoch' names no variable in the cell tagged 'parameters'; it declares: epochs, learningRate, scale, seed, width, quick.")]
+    public void A_value_outside_its_range_or_type_or_not_finite_or_unknown_is_refused_with_a_message_naming_it(string name, string value, string message)
+    {
+        var error = Assert.Throws<RunnerException>(() => Parameters.InjectedSource(Parameters.Declared(RangedCell), [new(name, value)]));
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void Values_at_the_ends_of_their_ranges_and_parameters_without_a_range_are_accepted()
+    {
+        string source = Parameters.InjectedSource(Parameters.Declared(RangedCell),
+            [new("epochs", "1"), new("learningRate", "1"), new("scale", "0"), new("seed", "1000000"), new("width", "5000"), new("quick", "true")]);
+        Assert.Contains("epochs = 1;", source);
+        Assert.Contains("learningRate = 1.0;", source);
+        Assert.Contains("scale = 0f;", source);
+        Assert.Contains("seed = 1000000;", source);
+        Assert.Contains("width = 5000;", source);
+        Assert.Contains("quick = true;", source);
+    }
+
+    [Fact]
+    public void A_non_finite_number_for_an_untyped_variable_is_refused_and_words_stay_strings()
+    {
+        var declared = Parameters.Declared("var rate = Math.Sqrt(2); // computed");
+        Assert.Throws<RunnerException>(() => Parameters.InjectedSource(declared, [new("rate", "1e400")]));
+        Assert.Equal("\"NaN\"", Parameters.Literal("rate", null, "NaN"));
+    }
 }

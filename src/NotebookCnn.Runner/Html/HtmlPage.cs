@@ -82,8 +82,10 @@ public static class HtmlPage
             page.Append("<script id=\"plotly-js\">").Append(PageAssets.PlotlyJs).Append("</script>\n");
         }
         page.Append("</head>\n<body>\n<main class=\"notebook\">\n");
+        AppendCourseLinks(options.Course, page);
         AppendHeader(executedNotebook, title, options, errors, page);
         page.Append(cellsHtml);
+        AppendCourseLinks(options.Course, page);
         page.Append("</main>\n");
         if (hasMath)
         {
@@ -92,6 +94,21 @@ public static class HtmlPage
         }
         page.Append("</body>\n</html>\n");
         return page.ToString();
+    }
+
+    // Previous · contents · next, above the header and again below the last cell.
+    private static void AppendCourseLinks(CourseLinks? course, StringBuilder page)
+    {
+        if (course is null) return;
+        page.Append("<nav class=\"course-links\">");
+        page.Append(course.Previous is var (previousHref, previousTitle)
+            ? $"<a class=\"previous\" rel=\"prev\" href=\"{HtmlText.Escape(previousHref)}\">← {HtmlText.Escape(previousTitle)}</a>"
+            : "<span class=\"previous\"></span>");
+        page.Append($"<a class=\"contents\" href=\"{HtmlText.Escape(course.Index)}\">Contents</a>");
+        page.Append(course.Next is var (nextHref, nextTitle)
+            ? $"<a class=\"next\" rel=\"next\" href=\"{HtmlText.Escape(nextHref)}\">{HtmlText.Escape(nextTitle)} →</a>"
+            : "<span class=\"next\"></span>");
+        page.Append("</nav>\n");
     }
 
     private static void AppendHeader(JsonObject notebook, string title, HtmlPageOptions options, int errors, StringBuilder page)

@@ -11,4 +11,13 @@ public sealed record HtmlPageOptions
 
     /// <summary>An extra line for the page header, e.g. "executed 2025-01-31 in 42 s"; null for none.</summary>
     public string? Subtitle { get; init; }
+
+    /// <summary>The course this page belongs to (links to the previous and next chapter and to the index); null for a lone page.</summary>
+    public CourseLinks? Course { get; init; }
 }
+
+/// <summary>Where a course page links to: its neighbours in the course and the course's <c>index.html</c>.</summary>
+/// <param name="Previous">The previous chapter's page (file name) and title, or null for the first.</param>
+/// <param name="Next">The next chapter's page (file name) and title, or null for the last.</param>
+/// <param name="Index">The course index's file name, beside the pages.</param>
+public sealed record CourseLinks((string Href, string Title)? Previous, (string Href, string Title)? Next, string Index = "index.html");

@@ -6,13 +6,15 @@ namespace NotebookCnn.Runner.Html;
 
 /// <summary>
 /// Markdown cells to HTML with Markdig. The advanced extensions include pipe tables and mathematics:
-/// <c>$…$</c> becomes <c>&lt;span class="math"&gt;\(…\)&lt;/span&gt;</c> and <c>$$…$$</c> a <c>div.math</c>
-/// holding <c>\[…\]</c>, which the page's KaTeX script typesets. Raw HTML in markdown is kept: the notebooks are ours.
+/// <c>$…$</c> becomes <c>&lt;span class="math"&gt;\(…\)&lt;/span&gt;</c>, a one-line <c>$$…$$</c> a
+/// <c>span.math.math-display</c> and a <c>$$</c> block a <c>div.math</c>, both holding <c>\[…\]</c>, which the page's
+/// KaTeX script typesets (display math centred, full size). Raw HTML in markdown is kept: the notebooks are ours.
 /// </summary>
 internal static partial class MarkdownRenderer
 {
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
         .UseAdvancedExtensions() // pipe and grid tables, math, footnotes, task lists, auto links, heading ids, …
+        .Use<DisplayMathExtension>() // after the math extension: a one-line $$…$$ stays display math
         .Build();
 
     /// <summary>Renders markdown text; <paramref name="attachments"/> (a cell's <c>attachments</c>) resolve <c>attachment:name</c> images.</summary>
@@ -30,7 +32,8 @@ internal static partial class MarkdownRenderer
     }
 
     /// <summary>True when the rendered HTML holds a formula for KaTeX.</summary>
-    public static bool HasMath(string html) => html.Contains("class=\"math\"", StringComparison.Ordinal);
+    public static bool HasMath(string html) =>
+        html.Contains("class=\"math\"", StringComparison.Ordinal) || html.Contains("class=\"math math-display\"", StringComparison.Ordinal);
 
     private static string? AttachmentDataUri(JsonObject attachments, string name)
     {

@@ -1,6 +1,7 @@
 // Typesets the formulas Markdig marked in markdown cells with KaTeX, offline.
-// Markdig writes inline math as <span class="math">\( … \)</span> and display math as
-// <div class="math">\[ … \]</div>; text/latex outputs come as <div class="math">$$ … $$</div>.
+// Markdig writes inline math as <span class="math">\( … \)</span>, a one-line $$ … $$ as
+// <span class="math math-display">\[ … \]</span> and a $$ block as <div class="math">\[ … \]</div>;
+// text/latex outputs come as <div class="math">$$ … $$</div>.
 (function () {
   function stripDelimiters(tex, display) {
     tex = tex.trim();
@@ -18,7 +19,8 @@
   for (var i = 0; i < elements.length; i++) {
     // A one-line $$ … $$ inside a paragraph arrives as a span holding \[ … \]: it is still display math.
     var el = elements[i], text = el.textContent.trim();
-    var display = el.tagName === "DIV" || text.indexOf("\\[") === 0 || text.indexOf("$$") === 0;
+    var display = el.tagName === "DIV" || el.classList.contains("math-display") ||
+      text.indexOf("\\[") === 0 || text.indexOf("$$") === 0;
     var tex = stripDelimiters(el.textContent, display);
     try {
       // throwOnError: false shows a bad formula in red instead of stopping the page.
