@@ -1,0 +1,216 @@
+using System.Text.Json.Nodes;
+using NotebookCnn.Runner.Classroom;
+
+namespace NotebookCnn.Runner.Tests;
+
+/// <summary>
+/// A class of submissions to a small course (classroom/attacks/course: a setup cell importing the course's
+/// check helper, a parameters cell, two exercises and a 2-point hidden test; the untouched notebook scores
+/// 0 of 5) graded once in the sandbox: every attack of classroom/attacks/attack-*.ipynb, three malformed
+/// files, the untouched notebook and a solved classmate graded after them all. Placeholders in the attack
+/// files (@@VICTIM@@, @@COURSE@@, @@KEY@@, @@OUT@@) are replaced by the real paths, so each attack knows
+/// exactly where its target is.
+/// </summary>
+public sealed class AttackedClass : IDisposable
+{
+    public static string AttacksFolder => Path.Combine(AppContext.BaseDirectory, "classroom", "attacks");
+
+    public string Folder { get; } = Directory.CreateTempSubdirectory("nbcnn-attack-test-").FullName;
+
+    public string Course => Path.Combine(Folder, "course");
+
+    public string Submissions => Path.Combine(Folder, "submissions");
+
+    public string Output => Path.Combine(Folder, "graded");
+
+    public string KeyPath => Path.Combine(Folder, "assignment", GradingKey.FileName);
+
+    public GradingKey Key { get; }
+
+    public IReadOnlyDictionary<string, StudentGrade> Grades { get; }
+
+    public string HelpersBefore { get; }
+
+    public byte[] VictimBefore { get; }
+
+    /// <summary>The gradebook as it is a few seconds after grading (a detached child had time to strike).</summary>
+    public string GradebookAfter { get; }
+
+    /// <summary>Seconds per submission that ran (malformed files excluded).</summary>
+    public double SecondsPerSubmission { get; }
+
+    public AttackedClass()
+    {
+        Directory.CreateDirectory(Course);
+        foreach (string file in Directory.GetFiles(Path.Combine(AttacksFolder, "course")))
+            File.Copy(file, Path.Combine(Course, Path.GetFileName(file)));
+        HelpersBefore = File.ReadAllText(Path.Combine(Course, "Helpers.csx"));
+        Assignment.AssignFiles([Path.Combine(Course, "teacher.ipynb")], Path.GetDirectoryName(KeyPath)!, TextWriter.Null);
+        Key = GradingKey.Load(KeyPath);
+        Directory.CreateDirectory(Submissions);
+        foreach (string file in Directory.GetFiles(AttacksFolder, "*.ipynb"))
+        {
+            string text = File.ReadAllText(file)
+                .Replace("@@VICTIM@@", Path.Combine(Submissions, "victim.ipynb"), StringComparison.Ordinal)
+                .Replace("@@COURSE@@", Course, StringComparison.Ordinal)
+                .Replace("@@KEY@@", KeyPath, StringComparison.Ordinal)
+                .Replace("@@OUT@@", Output, StringComparison.Ordinal);
+            File.WriteAllText(Path.Combine(Submissions, Path.GetFileName(file)), text);
+        }
+        VictimBefore = File.ReadAllBytes(Path.Combine(Submissions, "victim.ipynb"));
+
+        var options = new GradeOptions
+        {
+            OutputDirectory = Output,
+            CellTimeout = TimeSpan.FromSeconds(10),
+            TimeLimit = TimeSpan.FromSeconds(240),
+            MemoryLimitMegabytes = 400,
+            Log = TextWriter.Null,
+        };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var submissions = Grader.Submissions(Submissions);
+        Grades = Grader.GradeAsync(submissions, Key, options).GetAwaiter().GetResult().ToDictionary(g => g.Student);
+        SecondsPerSubmission = clock.Elapsed.TotalSeconds / submissions.Count(s => !Path.GetFileName(s.Path).StartsWith("broken-", StringComparison.Ordinal));
+        Thread.Sleep(TimeSpan.FromSeconds(3));
+        GradebookAfter = File.ReadAllText(Path.Combine(Output, "gradebook.csv"));
+    }
+
+    /// <summary>Every text grading wrote that a student or the class could see: feedback pages, executed outputs, the gradebook.</summary>
+    public IEnumerable<(string Where, string Text)> Outputs(string student)
+    {
+        var grade = Grades[student];
+        if (grade.FeedbackPath is string page) yield return ($"{student}'s feedback page", File.ReadAllText(page));
+        string executed = Path.Combine(Output, "executed", student + ".ipynb");
+        if (File.Exists(executed))
+        {
+            foreach (var cell in Notebook.Load(executed).Cells.OfType<JsonObject>())
+                yield return ($"{student}'s outputs of cell {cell["id"]}", cell["outputs"]?.ToJsonString() ?? "");
+        }
+        yield return ("gradebook.json", File.ReadAllText(Path.Combine(Output, "gradebook.json")));
+        yield return ("gradebook.csv", GradebookAfter);
+    }
+
+    public void Dispose() => Directory.Delete(Folder, recursive: true);
+}
+
+public class AttackTests(AttackedClass graded) : IClassFixture<AttackedClass>
+{
+    /// <summary>Texts only the key holds: hidden-test code and the teacher's solution.</summary>
+    private static readonly string[] Secrets = ["SECRET-HIDDEN-MARKER", "Twice(-7) == -14", "KEY-SOLUTION-MARKER", "return 2 * x", GradingKey.CurrentFormat];
+
+    public static TheoryData<string> Attacks()
+    {
+        var data = new TheoryData<string>();
+        foreach (string file in Directory.GetFiles(AttackedClass.AttacksFolder, "attack-*.ipynb").Order(StringComparer.Ordinal))
+            data.Add(Path.GetFileNameWithoutExtension(file));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Attacks))]
+    public void An_attack_scores_no_more_than_the_untouched_notebook_and_the_victim_keeps_full_marks(string attack)
+    {
+        Assert.Equal(0, graded.Grades["untouched"].Points);
+        Assert.True(graded.Grades[attack].Points <= graded.Grades["untouched"].Points,
+            $"{attack} scored {graded.Grades[attack].Points}: {string.Join(" | ", graded.Grades[attack].Questions.SelectMany(q => q.Messages))}");
+        Assert.Equal(5, graded.Grades["victim"].Points);
+        Assert.Empty(graded.Grades["victim"].Flags);
+    }
+
+    [Theory]
+    [MemberData(nameof(Attacks))]
+    public void No_hidden_test_or_key_text_appears_in_any_output_of_an_attack(string attack)
+    {
+        foreach (var (where, text) in graded.Outputs(attack).Concat(graded.Outputs("victim")))
+            foreach (string secret in Secrets)
+                Assert.False(text.Contains(secret, StringComparison.Ordinal), $"'{secret}' appears in {where}");
+    }
+
+    [Fact]
+    public void The_gradebook_is_complete_and_no_child_process_rewrote_it()
+    {
+        var lines = graded.GradebookAfter.TrimEnd('\n').Split('\n');
+        int students = Directory.GetFiles(graded.Submissions, "*.ipynb").Length;
+        Assert.Equal(students, graded.Grades.Count);
+        Assert.Equal(1 + 3 * students, lines.Length);
+        Assert.Equal("student,assignment,question,title,points,max,status,flags", lines[0]);
+        foreach (string student in graded.Grades.Keys)
+            Assert.Equal(3, lines.Count(l => l.StartsWith(student + ",", StringComparison.Ordinal)));
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(graded.Output, "gradebook.json")))!;
+        Assert.Equal(students, json["students"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public void Classmates_and_course_files_are_out_of_reach()
+    {
+        Assert.Equal(graded.VictimBefore, File.ReadAllBytes(Path.Combine(graded.Submissions, "victim.ipynb")));
+        Assert.Equal(graded.HelpersBefore, File.ReadAllText(Path.Combine(graded.Course, "Helpers.csx")));
+        string overwrite = string.Concat(graded.Outputs("attack-overwrite-classmate").Select(o => o.Text));
+        Assert.DoesNotContain("classmate overwritten", overwrite);
+        Assert.DoesNotContain("course file changed", string.Concat(graded.Outputs("attack-append-to-course-file").Select(o => o.Text)));
+    }
+
+    [Fact]
+    public void Forged_records_are_rejected_and_the_early_exit_is_flagged()
+    {
+        var grade = graded.Grades["attack-forged-records-then-exit"];
+        Assert.Contains(grade.Flags, f => f.Contains("process ended early", StringComparison.Ordinal));
+        Assert.DoesNotContain(grade.Questions.SelectMany(q => q.Messages), m => m.Contains("forged", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Code_that_reaches_past_the_notebook_is_flagged_for_the_teacher()
+    {
+        foreach (string attack in new[] { "attack-console-setout", "attack-reflection-rewrites-later-cells", "attack-read-secrets", "attack-forged-records-then-exit" })
+            Assert.Contains(graded.Grades[attack].Flags, f => f.StartsWith("Cell attack uses", StringComparison.Ordinal));
+        var edited = graded.Grades["attack-edit-read-only-cells"].Flags;
+        Assert.Contains(edited, f => f.StartsWith("Read-only cell setup", StringComparison.Ordinal));
+        Assert.Contains(edited, f => f.StartsWith("Read-only cell parameters", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Malformed_submissions_score_zero_with_a_flag_that_says_what_is_wrong()
+    {
+        Assert.Contains("a tag of cell 5 should be a string, but is 1", Assert.Single(graded.Grades["broken-tags-not-strings"].Flags));
+        Assert.Contains("cell 4 should be an object, but is null", Assert.Single(graded.Grades["broken-null-cell"].Flags));
+        Assert.Contains("is not valid notebook JSON", Assert.Single(graded.Grades["broken-not-json"].Flags));
+        foreach (string broken in new[] { "broken-tags-not-strings", "broken-null-cell", "broken-not-json" })
+        {
+            Assert.Equal(0, graded.Grades[broken].Points);
+            Assert.Equal(3, graded.Grades[broken].Questions.Count);
+        }
+    }
+
+    [Fact]
+    public void A_script_in_a_students_markdown_does_not_reach_the_feedback_page()
+    {
+        string page = File.ReadAllText(graded.Grades["attack-script-in-markdown"].FeedbackPath!);
+        Assert.Contains("Content-Security-Policy", page);
+        Assert.DoesNotContain("<script>document.title", page);
+        Assert.DoesNotContain("<img src=\"x\"", page);
+        Assert.DoesNotContain("javascript:alert", page);
+        Assert.Contains("&lt;script&gt;document.title", page);
+    }
+
+    [Fact]
+    public void Output_floods_and_children_that_hold_the_pipes_cost_only_their_own_submission()
+    {
+        foreach (string attack in new[] { "attack-gigabyte-of-output", "attack-child-holds-output", "attack-detached-child-rewrites-gradebook" })
+            Assert.Equal(3, graded.Grades[attack].Questions.Count);
+        Assert.True(graded.SecondsPerSubmission < 60, $"{graded.SecondsPerSubmission:0.0} s per submission");
+    }
+
+    [Fact]
+    public async Task Parameters_given_to_grade_reach_every_submission_over_the_restored_parameters_cell()
+    {
+        string output = Path.Combine(graded.Folder, "quick");
+        var grades = await Grader.GradeAsync(
+            [("victim", Path.Combine(graded.Submissions, "victim.ipynb")), ("edited", Path.Combine(graded.Submissions, "attack-edit-read-only-cells.ipynb"))],
+            graded.Key, new GradeOptions { OutputDirectory = output, Parameters = [new("quick", "true")], Log = TextWriter.Null });
+        Assert.Equal(5, grades[0].Points);
+        foreach (string student in new[] { "victim", "edited" })
+            Assert.Contains("quick=True", File.ReadAllText(Path.Combine(output, "executed", student + ".ipynb")));
+        // Without -p, the edited parameters cell (quick = true) is put back to the key's (quick = false).
+        Assert.Contains("quick=False", File.ReadAllText(Path.Combine(graded.Output, "executed", "attack-edit-read-only-cells.ipynb")));
+    }
+}
