@@ -145,10 +145,15 @@ public class AttackTests(AttackedClass graded) : IClassFixture<AttackedClass>
     {
         Assert.Equal(graded.VictimBefore, File.ReadAllBytes(Path.Combine(graded.Submissions, "victim.ipynb")));
         Assert.Equal(graded.HelpersBefore, File.ReadAllText(Path.Combine(graded.Course, "Helpers.csx")));
-        string overwrite = string.Concat(graded.Outputs("attack-overwrite-classmate").Select(o => o.Text));
-        Assert.DoesNotContain("classmate overwritten", overwrite);
-        Assert.DoesNotContain("course file changed", string.Concat(graded.Outputs("attack-append-to-course-file").Select(o => o.Text)));
+        // What the attack cells printed: the exception their write threw, not their success line.
+        Assert.Matches("(UnauthorizedAccess|IO|FileNotFound|DirectoryNotFound)Exception", AttackCellOutput("attack-overwrite-classmate"));
+        Assert.DoesNotContain("classmate overwritten", AttackCellOutput("attack-overwrite-classmate"));
+        Assert.Matches("(UnauthorizedAccess|IO|FileNotFound|DirectoryNotFound)Exception", AttackCellOutput("attack-append-to-course-file"));
+        Assert.DoesNotContain("course file changed", AttackCellOutput("attack-append-to-course-file"));
     }
+
+    private string AttackCellOutput(string student) =>
+        string.Concat(graded.Outputs(student).Where(o => o.Where == $"{student}'s outputs of cell attack").Select(o => o.Text));
 
     [Fact]
     public void Forged_records_are_rejected_and_the_early_exit_is_flagged()

@@ -48,10 +48,11 @@ public static class ClassroomCommands
         var parameters = new Option<string[]>("--parameter", "-p") { Description = "Override a variable of the 'parameters' cell: -p quick=true (repeatable)." };
         var workdir = new Option<string?>("--workdir") { Description = "Folder relative paths (#r, #!import) resolve against; default: the teacher notebook's folder recorded in the key." };
         var unsafeNoSandbox = new Option<bool>("--unsafe-no-sandbox") { Description = "Run submissions without the bubblewrap sandbox (they can then read the key and change files): only where the sandbox cannot be made." };
+        var share = new Option<string[]>("--share") { Description = "A file or folder submissions may read (read-only), e.g. data a notebook loads (repeatable)." };
         var maxSize = new Option<int>("--max-size") { Description = "Largest submission file graded, in KiB; a larger one scores 0 with a flag.", DefaultValueFactory = _ => 16 * 1024 };
         var command = new Command("grade", "Grade submissions against a key: each in its own process, per-question points, feedback pages and a gradebook.")
         {
-            target, key, output, timeout, timeLimit, memory, parameters, workdir, unsafeNoSandbox, maxSize,
+            target, key, output, timeout, timeLimit, memory, parameters, workdir, unsafeNoSandbox, maxSize, share,
         };
         command.SetAction(result => Guard(async () =>
         {
@@ -69,6 +70,7 @@ public static class ClassroomCommands
                 Parameters = (result.GetValue(parameters) ?? []).Select(Runner.Parameters.ParseAssignment).ToList(),
                 WorkingDirectory = result.GetValue(workdir),
                 UnsafeNoSandbox = result.GetValue(unsafeNoSandbox),
+                SharedPaths = result.GetValue(share) ?? [],
                 MaxSubmissionBytes = Math.Max(1, result.GetValue(maxSize)) * 1024L,
                 Cancellation = interrupt.Token,
             };

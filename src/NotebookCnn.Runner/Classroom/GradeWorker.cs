@@ -150,7 +150,7 @@ public static class GradeWorker
         var text = new StringBuilder()
             .Append($"static void Check(bool ok, string what, string hint) => {Worker}.Report(\"{token}\", ok, what, hint);\n")
             .Append($"static void Check(bool ok, string what) => {Worker}.Report(\"{token}\", ok, what, \"\");\n")
-            .Append($"static void Check(bool ok, string what, object expected, object actual) => {Worker}.Report(\"{token}\", ok, what, ok ? \"\" : $\"expected {{expected}}, got {{actual}}\");\n");
+            .Append($"static void Check(bool ok, string what, string expected, object? actual) => {Worker}.Report(\"{token}\", ok, what, ok ? \"\" : $\"expected {{expected}}, got {{actual}}\");\n");
         if (withExpect)
             text.Append($"static void Expect(bool ok, string what, string target, object actual) => {Worker}.Expectation(\"{token}\", ok, what, target, actual);\n");
         return text.Append("#line 1\n").ToString();

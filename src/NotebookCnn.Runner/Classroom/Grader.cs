@@ -37,6 +37,9 @@ public sealed class GradeOptions
     /// <summary>Cancelled to stop grading (Ctrl-C): the running worker is killed and the gradebook keeps the students graded so far.</summary>
     public CancellationToken Cancellation { get; init; }
 
+    /// <summary>More files or folders submissions may read (<c>--share</c>), e.g. data a notebook loads; read-only in the sandbox.</summary>
+    public IReadOnlyList<string> SharedPaths { get; init; } = [];
+
     /// <summary>Where progress lines go; null means the console's error stream.</summary>
     public TextWriter? Log { get; init; }
 }
@@ -84,7 +87,7 @@ public static partial class Grader
             if (Sandbox.WhyUnavailable() is string why)
                 throw new RunnerException($"Cannot sandbox the submissions: {why}. Grading runs students' code; "
                     + "pass --unsafe-no-sandbox to grade without the sandbox (see docs/teachers.md for what that loses).");
-            sandbox = SandboxFor(key, output, submissions);
+            sandbox = SandboxFor(key, output, submissions, options.SharedPaths);
         }
         Directory.CreateDirectory(output);
         var grades = new List<StudentGrade>();
@@ -113,13 +116,22 @@ public static partial class Grader
     /// The sandbox for a key: the course folders read-only (the teacher notebooks' folders and what their
     /// read-only cells load with #r and #!import), with every notebook, key and submission in them hidden.
     /// </summary>
-    public static Sandbox SandboxFor(GradingKey key, string output, IEnumerable<(string Student, string Path)> submissions)
+    public static Sandbox SandboxFor(GradingKey key, string output, IEnumerable<(string Student, string Path)> submissions, IEnumerable<string> shared)
     {
-        var readOnly = new List<string>();
+        var readOnly = new List<string>(shared);
         foreach (var assignment in key.Assignments)
         {
             readOnly.Add(assignment.SourceDirectory);
             readOnly.AddRange(assignment.CourseFiles);
+            // The library looks for data sets in a "datasets" folder above the notebook's folder.
+            for (var folder = new DirectoryInfo(assignment.SourceDirectory); folder is not null; folder = folder.Parent)
+            {
+                if (Directory.Exists(Path.Combine(folder.FullName, DataSetsFolder)))
+                {
+                    readOnly.Add(Path.Combine(folder.FullName, DataSetsFolder));
+                    break;
+                }
+            }
             foreach (var cell in assignment.Cells.Where(c => !c.Hidden))
                 readOnly.AddRange(Assignment.LoadedFiles(cell.Source, assignment.SourceDirectory));
         }
@@ -271,6 +283,9 @@ public static partial class Grader
         "System.Diagnostics.Process", "Process.Start", "DllImport", "LibraryImport", "Marshal.", "unsafe", "NotebookCnn.Runner", "GradeWorker",
         "/proc/", "System.IO.File", "File.", "Directory.",
     ];
+
+    /// <summary>The folder the library finds data sets in, looked for above the notebook's folder and shown to submissions read-only.</summary>
+    public const string DataSetsFolder = "datasets";
 
     /// <summary>How often a submission is graded again after a cell ended its process.</summary>
     private const int MaxRestarts = 3;
