@@ -219,3 +219,92 @@ public class AttackTests(AttackedClass graded) : IClassFixture<AttackedClass>
         Assert.Contains("quick=False", File.ReadAllText(Path.Combine(graded.Output, "executed", "attack-edit-read-only-cells.ipynb")));
     }
 }
+
+/// <summary>
+/// The real chapter 01 with one 2-point hidden-test cell added, graded in the sandbox with -p quick=true: the
+/// teacher's copy, the untouched student version, and a student who turns FAIL into PASS on the console,
+/// redefines Check and edits a check cell. The chapter's own files are used where they are (the copy sits in a
+/// temporary folder with links to the repository's library build and data sets).
+/// </summary>
+public class ChapterAttackTests
+{
+    [Fact]
+    public async Task In_chapter_01_console_and_helper_tricks_score_no_more_than_the_untouched_notebook()
+    {
+        string repository = CourseNotebookTests.RepositoryRoot;
+        string chapters = Path.Combine(repository, "notebooks");
+        string folder = Directory.CreateTempSubdirectory("nbcnn-chapter-attack-").FullName;
+        try
+        {
+            string notebooks = Path.Combine(folder, "notebooks");
+            Directory.CreateDirectory(notebooks);
+            foreach (string file in Directory.GetFiles(chapters, "*.cs")) File.Copy(file, Path.Combine(notebooks, Path.GetFileName(file)));
+            Directory.CreateSymbolicLink(Path.Combine(folder, "src"), Path.Combine(repository, "src"));
+            if (Directory.Exists(Path.Combine(repository, "datasets")))
+                Directory.CreateSymbolicLink(Path.Combine(folder, "datasets"), Path.Combine(repository, "datasets"));
+
+            var chapter = Notebook.Load(Directory.GetFiles(chapters, "01-*.ipynb").Single());
+            var cells = chapter.Cells;
+            int last = cells.Select((c, i) => (c, i)).Last(x => Notebook.TagsOf((JsonObject)x.c!).Contains(Assignment.CheckTag)).i;
+            cells.Insert(last + 1, new JsonObject
+            {
+                ["cell_type"] = "code", ["id"] = "hidden-width", ["execution_count"] = null, ["outputs"] = new JsonArray(),
+                ["metadata"] = new JsonObject { ["tags"] = new JsonArray(Assignment.HiddenTestsTag, "points:2") },
+                ["source"] = "// SECRET-HIDDEN-MARKER\nCheck(myHidden >= 3, \"the hidden layer is wider than two units\");",
+            });
+            string teacherPath = Path.Combine(notebooks, "01-mlp.ipynb");
+            chapter.Save(teacherPath);
+            var key = Assignment.AssignFiles([teacherPath], Path.Combine(folder, "assignment"), TextWriter.Null);
+
+            string submissions = Path.Combine(folder, "submissions");
+            Directory.CreateDirectory(submissions);
+            File.Copy(teacherPath, Path.Combine(submissions, "solved.ipynb"));
+            var student = Notebook.Load(Path.Combine(folder, "assignment", "01-mlp.ipynb"));
+            student.Save(Path.Combine(submissions, "untouched.ipynb"));
+            var attacker = student.Clone();
+            var setup = attacker.Cells.OfType<JsonObject>().First(c => (string?)c["cell_type"] == "code");
+            int at = attacker.Cells.IndexOf(setup);
+            attacker.Cells.Insert(at + 1, new JsonObject
+            {
+                ["cell_type"] = "code", ["id"] = "attack", ["execution_count"] = null, ["outputs"] = new JsonArray(), ["metadata"] = new JsonObject(),
+                ["source"] = """
+                    class PassWriter(System.IO.TextWriter inner) : System.IO.TextWriter
+                    {
+                        public override Encoding Encoding => inner.Encoding;
+                        public override void Write(char value) => inner.Write(value);
+                        public override void Write(string? value) => inner.Write(value?.Replace("FAIL", "PASS"));
+                        public override void WriteLine(string? value) => inner.WriteLine(value?.Replace("FAIL", "PASS"));
+                    }
+                    Console.SetOut(new PassWriter(Console.Out));
+                    static void Check(bool ok, string what, string hint) => Console.WriteLine($"PASS: {what}");
+                    static void Check(bool ok, string what) => Console.WriteLine($"PASS: {what}");
+                    static void Check(bool ok, string what, string expected, object? actual) => Console.WriteLine($"PASS: {what}");
+                    """,
+            });
+            foreach (var check in attacker.Cells.OfType<JsonObject>().Where(c => Notebook.TagsOf(c).Contains(Assignment.CheckTag)))
+                check["source"] = "Console.WriteLine(\"PASS: checked\");";
+            attacker.Save(Path.Combine(submissions, "attacker.ipynb"));
+
+            var grades = (await Grader.GradeAsync(Grader.Submissions(submissions), key, new GradeOptions
+            {
+                OutputDirectory = Path.Combine(folder, "graded"),
+                Parameters = [new("quick", "true")],
+                CellTimeout = TimeSpan.FromMinutes(3),
+                Log = TextWriter.Null,
+            })).ToDictionary(g => g.Student);
+
+            int max = key.Assignments.Single().MaxPoints;
+            Assert.True(grades["solved"].Points == max,
+                string.Join("\n", grades["solved"].Questions.Where(q => q.Points < q.Max).Select(q => $"{q.Title}: {q.Status} {string.Join(" ", q.Messages)}")));
+            Assert.True(grades["untouched"].Points < max);
+            Assert.True(grades["attacker"].Points <= grades["untouched"].Points, $"attacker {grades["attacker"].Points}, untouched {grades["untouched"].Points}");
+            Assert.Contains(grades["attacker"].Flags, f => f.StartsWith("Read-only cell", StringComparison.Ordinal));
+            foreach (var grade in grades.Values)
+                Assert.DoesNotContain("SECRET-HIDDEN-MARKER", File.ReadAllText(grade.FeedbackPath!));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
