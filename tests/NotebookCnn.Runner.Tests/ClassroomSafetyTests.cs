@@ -115,6 +115,27 @@ public class ClassroomSafetyTests
     }
 
     [Fact]
+    public async Task Interrupting_grading_kills_the_running_worker_promptly()
+    {
+        string folder = Directory.CreateTempSubdirectory("nbcnn-interrupt-").FullName;
+        try
+        {
+            string course = Path.Combine(AttackedClass.AttacksFolder, "course");
+            var key = Assignment.AssignFiles([Path.Combine(course, "teacher.ipynb")], Path.Combine(folder, "assignment"), TextWriter.Null);
+            using var interrupt = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Grader.GradeAsync(
+                [("victim", Path.Combine(AttackedClass.AttacksFolder, "victim.ipynb"))], key,
+                new GradeOptions { OutputDirectory = Path.Combine(folder, "graded"), Cancellation = interrupt.Token, Log = TextWriter.Null }));
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"stopped after {clock.Elapsed.TotalSeconds:0.0} s");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void The_sandbox_can_be_made_here()
     {
         Assert.Null(Sandbox.WhyUnavailable());
