@@ -253,6 +253,7 @@ public static class NotebookRunner
                 cell["execution_count"] = null;
                 if (stoppedAt is not null) continue;
 
+                options.CellStarting?.Invoke(cell);
                 var outputs = new CellOutputs(number);
                 var parsed = CellDirectives.Parse(Notebook.SourceOf(cell), KernelNamedIn(cell));
                 if (parsed.OtherKernel is string kernel)

@@ -26,6 +26,12 @@ public sealed class RunOptions
     public bool ContinueAfterTimeout { get; init; }
 
     /// <summary>
+    /// Called before each code cell is read and run, with the cell; it may change the cell's source (the
+    /// grader's worker puts a graded cell's source in place only now, so it is in the process only while it runs).
+    /// </summary>
+    public Action<System.Text.Json.Nodes.JsonObject>? CellStarting { get; init; }
+
+    /// <summary>
     /// Called after each code cell with the cell (outputs filled in) and whether it timed out; the grader's
     /// worker process reports progress through it, so a killed run still tells which cells finished.
     /// </summary>

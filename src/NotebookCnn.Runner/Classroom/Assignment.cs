@@ -18,6 +18,9 @@ public static class Assignment
     /// <summary>The tag of an exercise's check cell (also read-only for students).</summary>
     public const string CheckTag = "check";
 
+    /// <summary>The tag of a chapter's setup cell (<c>#r</c>, <c>#!import</c>): read-only for students.</summary>
+    public const string SetupTag = "setup";
+
     /// <summary>The prefix of the tag giving a graded cell's points: <c>points:2</c>.</summary>
     public const string PointsTagPrefix = "points:";
 
@@ -27,11 +30,16 @@ public static class Assignment
     /// <summary>
     /// Makes the student version of every notebook in <paramref name="teacherNotebooks"/> as
     /// <c>OUT/&lt;name&gt;.ipynb</c>, writes the key to <c>OUT/grading-key.json</c> and returns it.
-    /// Checks every notebook before writing anything; refuses to write over an input.
+    /// Checks every notebook before writing anything; refuses to write over an input, or over an existing
+    /// key unless <paramref name="force"/>.
     /// </summary>
-    public static GradingKey AssignFiles(IReadOnlyList<string> teacherNotebooks, string outDirectory, TextWriter log)
+    public static GradingKey AssignFiles(IReadOnlyList<string> teacherNotebooks, string outDirectory, TextWriter log, bool force = false)
     {
         string output = Path.GetFullPath(outDirectory);
+        string keyPath = Path.Combine(output, GradingKey.FileName);
+        if (File.Exists(keyPath) && !force)
+            throw new RunnerException($"{keyPath} exists: submissions are graded against the key their notebook came with. "
+                + "Pass --force to replace it (only if no student has the notebooks it was made with), or choose another --out folder.");
         var key = new GradingKey();
         var students = new List<(string Path, Notebook Notebook)>();
         foreach (string file in teacherNotebooks)
@@ -59,7 +67,7 @@ public static class Assignment
         }
         // Everything is checked before anything is written.
         foreach (var (path, notebook) in students) notebook.Save(path);
-        key.Save(Path.Combine(output, GradingKey.FileName));
+        key.Save(keyPath);
         return key;
     }
 
@@ -85,6 +93,7 @@ public static class Assignment
             string type = cell["cell_type"]?.GetValue<string>() ?? "";
             string source = Notebook.SourceOf(cell);
             if (type == "markdown" && HeadingOf(source) is string heading) title = heading;
+            TeacherMistakes.Check(type, source, Notebook.TagsOf(cell), $"{name}.ipynb, cell {i + 1} ({id})");
             if (type != "code")
             {
                 student.Add(cell.DeepClone());
@@ -108,7 +117,7 @@ public static class Assignment
             if (hidden && solution)
                 throw new RunnerException($"{where}: a hidden-tests cell holds a solution block; students never see it, so they could not write it.");
 
-            bool readOnly = tags.Contains(ReadOnlyTag) || tags.Contains(CheckTag) || cell["metadata"]?["editable"]?.GetValue<bool>() == false;
+            bool readOnly = tags.Contains(ReadOnlyTag) || tags.Contains(CheckTag) || tags.Contains(SetupTag) || tags.Contains(Parameters.Tag) || cell["metadata"]?["editable"]?.GetValue<bool>() == false;
             if (hidden || points > 0 || readOnly)
             {
                 string question = hidden ? $"{title} (hidden tests)" : title;
@@ -139,8 +148,32 @@ public static class Assignment
         metadata[MetadataKey] = new JsonObject { ["name"] = name };
         studentRoot["metadata"] = metadata;
 
-        var key = new AssignmentKey { Name = name, SourceDirectory = Path.GetFullPath(sourceDirectory), CellIds = ids, Cells = keyCells };
+        var courseFiles = cells.OfType<JsonObject>().Where(c => c["cell_type"]?.GetValue<string>() == "code")
+            .SelectMany(c => LoadedFiles(Notebook.SourceOf(c), sourceDirectory)).Distinct(StringComparer.Ordinal).ToList();
+        var key = new AssignmentKey
+        {
+            Name = name, SourceDirectory = Path.GetFullPath(sourceDirectory), CellIds = ids, Cells = keyCells, CourseFiles = courseFiles,
+        };
         return (new Notebook(studentRoot), key);
+    }
+
+    /// <summary>
+    /// The files a cell loads, as full paths: for <c>#r "path"</c> the assembly's folder (its dependencies sit beside
+    /// it), for <c>#!import file</c> the file and, in turn, what it loads.
+    /// </summary>
+    public static IEnumerable<string> LoadedFiles(string source, string directory, int depth = 0)
+    {
+        if (depth > 4) yield break;
+        foreach (var directive in CellDirectives.Parse(source).Directives)
+        {
+            string path = Path.GetFullPath(Path.Combine(directory, directive.Value));
+            if (directive.Kind == DirectiveKind.ReferencePath && File.Exists(path)) yield return Path.GetDirectoryName(path)!;
+            if (directive.Kind == DirectiveKind.Import && File.Exists(path))
+            {
+                yield return path;
+                foreach (string inner in LoadedFiles(File.ReadAllText(path), Path.GetDirectoryName(path)!, depth + 1)) yield return inner;
+            }
+        }
     }
 
     /// <summary>The points of a cell from its <c>points:N</c> tag, 0 without one.</summary>

@@ -20,15 +20,16 @@ public static class ClassroomCommands
     {
         var target = new Argument<string>("notebook") { Description = "A teacher's .ipynb (solutions between // BEGIN SOLUTION and // END SOLUTION), or a folder of them." };
         var output = new Option<string>("--out", "-o") { Description = "Folder for the student versions and grading-key.json.", DefaultValueFactory = _ => "assignment" };
+        var force = new Option<bool>("--force") { Description = "Replace an existing grading-key.json in the --out folder." };
         var command = new Command("assign", "Make student versions (solutions stubbed, hidden tests removed, outputs cleared) and a grading key.")
         {
-            target, output,
+            target, output, force,
         };
         command.SetAction(result => Guard(() =>
         {
             var files = NotebookFiles(result.GetValue(target)!);
             string outDirectory = result.GetValue(output)!;
-            var key = Assignment.AssignFiles(files, outDirectory, Console.Out);
+            var key = Assignment.AssignFiles(files, outDirectory, Console.Out, result.GetValue(force));
             Console.WriteLine($"Student versions in {Path.GetFullPath(outDirectory)}; keep {GradingKey.FileName} for grading (do not hand it out).");
             return Task.FromResult(0);
         }));
@@ -46,12 +47,16 @@ public static class ClassroomCommands
         var memory = new Option<int>("--memory") { Description = "Managed memory cap of a submission's process, in MiB.", DefaultValueFactory = _ => 2048 };
         var parameters = new Option<string[]>("--parameter", "-p") { Description = "Override a variable of the 'parameters' cell: -p quick=true (repeatable)." };
         var workdir = new Option<string?>("--workdir") { Description = "Folder relative paths (#r, #!import) resolve against; default: the teacher notebook's folder recorded in the key." };
+        var unsafeNoSandbox = new Option<bool>("--unsafe-no-sandbox") { Description = "Run submissions without the bubblewrap sandbox (they can then read the key and change files): only where the sandbox cannot be made." };
+        var share = new Option<string[]>("--share") { Description = "A file or folder submissions may read (read-only), e.g. data a notebook loads (repeatable)." };
+        var maxSize = new Option<int>("--max-size") { Description = "Largest submission file graded, in KiB; a larger one scores 0 with a flag.", DefaultValueFactory = _ => 16 * 1024 };
         var command = new Command("grade", "Grade submissions against a key: each in its own process, per-question points, feedback pages and a gradebook.")
         {
-            target, key, output, timeout, timeLimit, memory, parameters, workdir,
+            target, key, output, timeout, timeLimit, memory, parameters, workdir, unsafeNoSandbox, maxSize, share,
         };
         command.SetAction(result => Guard(async () =>
         {
+            using var interrupt = new CancellationTokenSource();
             double cellSeconds = Positive(result.GetValue(timeout), "--timeout");
             double limitSeconds = Positive(result.GetValue(timeLimit), "--time-limit");
             int megabytes = result.GetValue(memory);
@@ -64,9 +69,34 @@ public static class ClassroomCommands
                 MemoryLimitMegabytes = megabytes,
                 Parameters = (result.GetValue(parameters) ?? []).Select(Runner.Parameters.ParseAssignment).ToList(),
                 WorkingDirectory = result.GetValue(workdir),
+                UnsafeNoSandbox = result.GetValue(unsafeNoSandbox),
+                SharedPaths = result.GetValue(share) ?? [],
+                MaxSubmissionBytes = Math.Max(1, result.GetValue(maxSize)) * 1024L,
+                Cancellation = interrupt.Token,
             };
             var gradingKey = GradingKey.Load(result.GetValue(key)!);
-            var grades = await Grader.GradeAsync(Grader.Submissions(result.GetValue(target)!), gradingKey, options);
+            IReadOnlyList<StudentGrade> grades;
+            // Ctrl-C stops grading cleanly: the running worker (and its sandbox) is killed, the gradebook
+            // keeps the students graded so far.
+            ConsoleCancelEventHandler onCancel = (_, e) =>
+            {
+                e.Cancel = true;
+                interrupt.Cancel();
+            };
+            Console.CancelKeyPress += onCancel;
+            try
+            {
+                grades = await Grader.GradeAsync(Grader.Submissions(result.GetValue(target)!), gradingKey, options);
+            }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine("nbcnn: grading interrupted; the gradebook holds the students graded before it.");
+                return 130;
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
             Console.Write(Gradebook.Summary(grades));
             Console.WriteLine($"Gradebook: {Path.Combine(Path.GetFullPath(options.OutputDirectory), "gradebook.csv")}");
             return 0;
@@ -74,17 +104,11 @@ public static class ClassroomCommands
         return command;
     }
 
-    /// <summary>The hidden <c>grade-worker &lt;notebook&gt; --directory D --progress FILE --timeout S</c>.</summary>
+    /// <summary>The hidden <c>grade-worker</c>: everything it needs comes on its standard input (see <see cref="GradeWorker"/>).</summary>
     public static Command Worker()
     {
-        var notebook = new Argument<string>("notebook");
-        var directory = new Option<string>("--directory") { Required = true };
-        var progress = new Option<string>("--progress") { Required = true };
-        var timeout = new Option<double>("--timeout") { DefaultValueFactory = _ => 120 };
-        var command = new Command(WorkerName, "Runs one prepared submission for grade (internal).") { notebook, directory, progress, timeout };
-        command.Hidden = true;
-        command.SetAction(result => Guard(() => GradeWorker.RunAsync(result.GetValue(notebook)!, result.GetValue(directory)!,
-            result.GetValue(progress)!, TimeSpan.FromSeconds(result.GetValue(timeout)))));
+        var command = new Command(WorkerName, "Runs one prepared submission for grade (internal).") { Hidden = true };
+        command.SetAction(_ => Guard(GradeWorker.RunAsync));
         return command;
     }
 

@@ -129,7 +129,14 @@ public static class Gradebook
         text.AppendJoin(',', fields.Select(Quote)).Append('\n');
     }
 
-    // RFC 4180: quote a field holding a comma, a quote or a line break; double the quotes inside.
-    private static string Quote(string field) =>
-        field.IndexOfAny([',', '"', '\n', '\r']) < 0 ? field : "\"" + field.Replace("\"", "\"\"") + "\"";
+    /// <summary>
+    /// A field as written into the CSV: a field a spreadsheet would run as a formula (starting with
+    /// <c>= + - @</c>, a tab or a carriage return; student names and flags come from submissions) gets a
+    /// leading apostrophe; then RFC 4180 quoting for a comma, a quote or a line break, quotes doubled.
+    /// </summary>
+    public static string Quote(string field)
+    {
+        if (field.Length > 0 && field[0] is '=' or '+' or '-' or '@' or '\t' or '\r') field = "'" + field;
+        return field.IndexOfAny([',', '"', '\n', '\r']) < 0 ? field : "\"" + field.Replace("\"", "\"\"") + "\"";
+    }
 }

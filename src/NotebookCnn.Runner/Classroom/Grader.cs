@@ -25,6 +25,21 @@ public sealed class GradeOptions
     /// <summary>The folder relative paths resolve against; null means the teacher notebook's folder recorded in the key (<c>--workdir</c>).</summary>
     public string? WorkingDirectory { get; init; }
 
+    /// <summary>
+    /// Run submissions without the bubblewrap sandbox (<c>--unsafe-no-sandbox</c>): for machines where it cannot be
+    /// made. Submissions can then read and change whatever the teacher's account can (see docs/teachers.md).
+    /// </summary>
+    public bool UnsafeNoSandbox { get; init; }
+
+    /// <summary>The largest submission file graded (<c>--max-size</c>, in KiB); a larger one scores 0 with a flag.</summary>
+    public long MaxSubmissionBytes { get; init; } = 16L * 1024 * 1024;
+
+    /// <summary>Cancelled to stop grading (Ctrl-C): the running worker is killed and the gradebook keeps the students graded so far.</summary>
+    public CancellationToken Cancellation { get; init; }
+
+    /// <summary>More files or folders submissions may read (<c>--share</c>), e.g. data a notebook loads; read-only in the sandbox.</summary>
+    public IReadOnlyList<string> SharedPaths { get; init; } = [];
+
     /// <summary>Where progress lines go; null means the console's error stream.</summary>
     public TextWriter? Log { get; init; }
 }
@@ -34,7 +49,7 @@ public sealed class GradeOptions
 /// with the hidden tests put back in place and the read-only cells restored, and every question
 /// scores all or nothing.
 /// </summary>
-public static class Grader
+public static partial class Grader
 {
     /// <summary>
     /// The submissions in <paramref name="target"/>: a file (student = its name), or a folder whose
@@ -57,32 +72,100 @@ public static class Grader
         return found.Count > 0 ? found : throw new RunnerException($"No .ipynb submissions in {Path.GetFullPath(target)}.");
     }
 
-    /// <summary>Grades every submission in turn, writes feedback pages and the gradebook, and returns the grades.</summary>
+    /// <summary>
+    /// Grades every submission in turn, each in its own sandboxed worker; writes its feedback page and
+    /// (atomically, after every student) the gradebook; returns the grades. One submission that is
+    /// malformed, crashes or misbehaves costs only its own student.
+    /// </summary>
     public static async Task<IReadOnlyList<StudentGrade>> GradeAsync(IReadOnlyList<(string Student, string Path)> submissions, GradingKey key, GradeOptions options)
     {
         var log = options.Log ?? Console.Error;
         string output = Path.GetFullPath(options.OutputDirectory);
+        Sandbox? sandbox = null;
+        if (!options.UnsafeNoSandbox)
+        {
+            if (Sandbox.WhyUnavailable() is string why)
+                throw new RunnerException($"Cannot sandbox the submissions: {why}. Grading runs students' code; "
+                    + "pass --unsafe-no-sandbox to grade without the sandbox (see docs/teachers.md for what that loses).");
+            sandbox = SandboxFor(key, output, submissions, options.SharedPaths);
+        }
         Directory.CreateDirectory(output);
         var grades = new List<StudentGrade>();
         foreach (var (student, path) in submissions)
         {
+            options.Cancellation.ThrowIfCancellationRequested();
             log.WriteLine($"{student}: grading {Path.GetFileName(path)}");
-            var grade = await GradeOneAsync(student, path, key, options, output, log).ConfigureAwait(false);
+            StudentGrade grade;
+            try
+            {
+                grade = await GradeOneAsync(student, path, key, options, output, sandbox, log).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+            {
+                grade = Unreadable(student, path, ByFileName(path, key), $"grading failed: {e.GetType().Name}: {e.Message}");
+            }
             log.WriteLine($"{student}: {grade.Points}/{grade.Max} points" + (grade.Flags.Count > 0 ? $", {grade.Flags.Count} flag(s)" : ""));
             grades.Add(grade);
+            Gradebook.Write(output, grades);
         }
         Gradebook.Write(output, grades);
         return grades;
     }
 
-    private static async Task<StudentGrade> GradeOneAsync(string student, string path, GradingKey key, GradeOptions options, string output, TextWriter log)
+    /// <summary>
+    /// The sandbox for a key: the course folders read-only (the teacher notebooks' folders and what their
+    /// read-only cells load with #r and #!import), with every notebook, key and submission in them hidden.
+    /// </summary>
+    public static Sandbox SandboxFor(GradingKey key, string output, IEnumerable<(string Student, string Path)> submissions, IEnumerable<string> shared)
+    {
+        var readOnly = new List<string>(shared);
+        foreach (var assignment in key.Assignments)
+        {
+            readOnly.Add(assignment.SourceDirectory);
+            readOnly.AddRange(assignment.CourseFiles);
+            // The library looks for data sets in a "datasets" folder above the notebook's folder.
+            for (var folder = new DirectoryInfo(assignment.SourceDirectory); folder is not null; folder = folder.Parent)
+            {
+                if (Directory.Exists(Path.Combine(folder.FullName, DataSetsFolder)))
+                {
+                    readOnly.Add(Path.Combine(folder.FullName, DataSetsFolder));
+                    break;
+                }
+            }
+            foreach (var cell in assignment.Cells.Where(c => !c.Hidden))
+                readOnly.AddRange(Assignment.LoadedFiles(cell.Source, assignment.SourceDirectory));
+        }
+        var hidden = new List<string>();
+        foreach (string folder in readOnly.Where(Directory.Exists))
+        {
+            try
+            {
+                hidden.AddRange(Directory.EnumerateFiles(folder, "*", new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 4, IgnoreInaccessible = true })
+                    .Where(f => f.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase)
+                        || Path.GetFileName(f).Equals(GradingKey.FileName, StringComparison.OrdinalIgnoreCase)));
+            }
+            catch (IOException)
+            {
+            }
+        }
+        hidden.AddRange(submissions.Select(s => s.Path));
+        if (key.LoadedFrom is string keyFile) hidden.Add(keyFile);
+        // A course folder that holds the output or the submissions would show them: hide those too.
+        var hiddenFolders = new List<string> { output };
+        hiddenFolders.AddRange(submissions.Select(s => Path.GetDirectoryName(s.Path)!).Distinct(StringComparer.Ordinal)
+            .Where(f => !readOnly.Any(r => Path.GetFullPath(r).StartsWith(f, StringComparison.Ordinal))));
+        return new Sandbox(readOnly, hidden, hiddenFolders) { WorkingDirectory = key.Assignments.Count > 0 ? Path.GetFullPath(key.Assignments[0].SourceDirectory) : null };
+    }
+
+    private static async Task<StudentGrade> GradeOneAsync(string student, string path, GradingKey key, GradeOptions options, string output,
+        Sandbox? sandbox, TextWriter log)
     {
         Notebook submission;
         try
         {
-            submission = Notebook.Load(path);
+            submission = SubmissionCheck.Load(path, options.MaxSubmissionBytes);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException)
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
             return Unreadable(student, path, ByFileName(path, key), $"the submission could not be read: {e.Message}");
         }
@@ -93,73 +176,116 @@ public static class Grader
 
         var (grading, flags) = Prepare(submission, assignment);
         NotebookRunner.InjectParameters(grading, options.Parameters);
+        flags.AddRange(SuspiciousCode(grading, assignment));
 
-        string work = Directory.CreateTempSubdirectory("nbcnn-grade-").FullName;
-        try
+        string directory = Path.GetFullPath(options.WorkingDirectory ?? assignment.SourceDirectory);
+        var clock = Stopwatch.StartNew();
+        var skipped = new Dictionary<string, CellRecord>(StringComparer.Ordinal);
+        WorkerReport report;
+        string? stopped;
+        for (int attempt = 0; ; attempt++)
         {
-            string directory = Path.GetFullPath(options.WorkingDirectory ?? assignment.SourceDirectory);
-            var clock = Stopwatch.StartNew();
-            var skipped = new Dictionary<string, (bool, JsonNode?, JsonArray)>(StringComparer.Ordinal);
-            Dictionary<string, (bool TimedOut, JsonNode? ExecutionCount, JsonArray Outputs)> records;
-            string? stopped;
-            for (int attempt = 0; ; attempt++)
+            var (sent, sources) = ForWorker(WithoutCells(grading, skipped.Keys), assignment, skipped.Keys);
+            report = await WorkerProcess.RunAsync(sent, sources, directory, sandbox, options, options.TimeLimit - clock.Elapsed,
+                options.Cancellation).ConfigureAwait(false);
+            string stderr = report.ErrorTail;
+            stopped = report.End switch
             {
-                string notebookPath = Path.Combine(work, assignment.Name + ".ipynb");
-                string progressPath = Path.Combine(work, $"progress-{attempt}.jsonl");
-                WithoutCells(grading, skipped.Keys).Save(notebookPath);
-                var (ended, stderr, exitCode) = await RunWorkerAsync(notebookPath, directory, progressPath, options,
-                    options.TimeLimit - clock.Elapsed).ConfigureAwait(false);
-                records = GradeWorker.ReadProgress(progressPath);
-                stopped = ended switch
-                {
-                    WorkerEnd.Finished => null,
-                    WorkerEnd.TimeLimit => FormattableString.Invariant($"the submission ran past its time limit of {options.TimeLimit.TotalSeconds:0.#} s and was stopped"),
-                    _ when stderr.Contains("OutOfMemory", StringComparison.OrdinalIgnoreCase) || stderr.Contains("Out of memory", StringComparison.OrdinalIgnoreCase)
-                        => $"the submission ran out of memory (cap {options.MemoryLimitMegabytes} MiB) and its process ended",
-                    _ when stderr.Contains("Stack overflow", StringComparison.OrdinalIgnoreCase)
-                        => "the submission overflowed the stack (endless recursion?) and its process ended",
-                    _ => $"the submission's process ended early (exit code {exitCode}{LastLine(stderr)})",
-                };
-                foreach (var (id, record) in skipped) records[id] = record;
-                if (stopped is null) break;
+                WorkerEnd.Finished => null,
+                WorkerEnd.TimeLimit => FormattableString.Invariant($"the submission ran past its time limit of {options.TimeLimit.TotalSeconds:0.#} s and was stopped"),
+                WorkerEnd.OutputLimit => $"the submission wrote more than {WorkerProcess.MaxOutputBytes / (1024 * 1024)} MiB of output and was stopped",
+                _ when stderr.Contains("OutOfMemory", StringComparison.OrdinalIgnoreCase) || stderr.Contains("Out of memory", StringComparison.OrdinalIgnoreCase)
+                    => $"the submission ran out of memory (cap {options.MemoryLimitMegabytes} MiB) and its process ended",
+                _ when stderr.Contains("Stack overflow", StringComparison.OrdinalIgnoreCase)
+                    => "the submission overflowed the stack (endless recursion?) and its process ended",
+                _ => $"the submission's process ended early (exit code {report.ExitCode}{LastLine(stderr)})",
+            };
+            foreach (var (id, record) in skipped) report.Cells[id] = record;
+            if (stopped is null) break;
 
-                // A crash (not the time limit) is pinned on the cell that was running: grade again
-                // without that cell, so it costs only its own question.
-                string? culprit = RunningCell(grading, records);
-                if (ended == WorkerEnd.TimeLimit || culprit is null || attempt >= MaxRestarts || clock.Elapsed >= options.TimeLimit)
-                {
-                    flags.Add(Capitalised(stopped));
-                    log.WriteLine($"{student}: {stopped}");
-                    break;
-                }
-                flags.Add($"Cell {culprit}: {stopped} while it ran; graded again without that cell.");
-                log.WriteLine($"{student}: {stopped} in cell {culprit}; grading again without it");
-                var error = new JsonObject
-                {
-                    ["output_type"] = "error",
-                    ["ename"] = "ProcessEndedError",
-                    ["evalue"] = $"While this cell ran, {stopped}. It was skipped and the rest graded again without it.",
-                    ["traceback"] = new JsonArray($"ProcessEndedError: while this cell ran, {stopped}."),
-                };
-                skipped[culprit] = (false, null, new JsonArray(error));
+            // A crash (not the time limit) is pinned on the cell that was running: grade again
+            // without that cell, so it costs only its own question.
+            string? culprit = RunningCell(grading, report.Cells);
+            if (report.End is WorkerEnd.TimeLimit or WorkerEnd.OutputLimit || culprit is null || attempt >= MaxRestarts || clock.Elapsed >= options.TimeLimit)
+            {
+                flags.Add(Capitalised(stopped) + "; only the results reported before that count.");
+                log.WriteLine($"{student}: {stopped}");
+                break;
             }
-
-            var executed = Apply(grading, records);
-            var questions = Score(assignment, executed, records, stopped);
-            var grade = new StudentGrade(student, assignment.Name, path, questions, flags);
-
-            string safe = SafeName(student);
-            executed.Save(Path.Combine(output, "executed", safe + ".ipynb"));
-            string feedbackPath = Path.Combine(output, "feedback", safe + ".html");
-            Directory.CreateDirectory(Path.GetDirectoryName(feedbackPath)!);
-            Notebook.WriteAtomically(feedbackPath, Feedback.Render(grade, executed, assignment));
-            return grade with { FeedbackPath = feedbackPath };
+            flags.Add($"Cell {culprit}: {stopped} while it ran; graded again without that cell.");
+            log.WriteLine($"{student}: {stopped} in cell {culprit}; grading again without it");
+            var error = new JsonObject
+            {
+                ["output_type"] = "error",
+                ["ename"] = "ProcessEndedError",
+                ["evalue"] = $"While this cell ran, {stopped}. It was skipped and the rest graded again without it.",
+                ["traceback"] = new JsonArray($"ProcessEndedError: while this cell ran, {stopped}."),
+            };
+            skipped[culprit] = new CellRecord(false, null, new JsonArray(error));
         }
-        finally
+        if (report.Rejected > 0)
+            flags.Add($"{report.Rejected} line(s) of the submission's output claimed to be grading results but did not verify; they were ignored.");
+
+        var executed = Apply(grading, report.Cells);
+        var questions = Score(assignment, executed, report, stopped);
+        var grade = new StudentGrade(student, assignment.Name, path, questions, flags);
+
+        string safe = SafeName(student);
+        executed.Save(Path.Combine(output, "executed", safe + ".ipynb"));
+        string feedbackPath = Path.Combine(output, "feedback", safe + ".html");
+        Directory.CreateDirectory(Path.GetDirectoryName(feedbackPath)!);
+        Notebook.WriteAtomically(feedbackPath, Feedback.Render(grade, executed, assignment));
+        return grade with { FeedbackPath = feedbackPath };
+    }
+
+    /// <summary>
+    /// What the worker gets: the notebook with every graded cell (a question or a hidden test) blank,
+    /// and those cells' sources in order, handed out one at a time as they run. Skipped cells are not graded.
+    /// </summary>
+    private static (Notebook Notebook, List<(string Id, string Source)> Sources) ForWorker(Notebook grading, AssignmentKey assignment, IEnumerable<string> skipped)
+    {
+        var graded = assignment.Cells.Where(c => c.Hidden || c.Points > 0).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        graded.ExceptWith(skipped);
+        var copy = grading.Clone();
+        var sources = new List<(string, string)>();
+        foreach (var cell in copy.Cells.OfType<JsonObject>().Where(c => c["cell_type"]?.GetValue<string>() == "code"))
         {
-            try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+            string id = cell["id"]!.GetValue<string>();
+            if (!graded.Contains(id)) continue;
+            sources.Add((id, Notebook.SourceOf(cell)));
+            cell["source"] = "";
+        }
+        return (copy, sources);
+    }
+
+    /// <summary>
+    /// Flags for code in the student's cells that reaches past the notebook: reflection, the console's
+    /// streams, the process, native code. Such code is not refused (it may be innocent), but a teacher
+    /// should look: it is how an in-process attack on grading would start (see docs/teachers.md).
+    /// </summary>
+    public static IEnumerable<string> SuspiciousCode(Notebook grading, AssignmentKey assignment)
+    {
+        var fixedCells = assignment.Cells.Where(c => !c.StudentCode).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var cell in grading.Cells.OfType<JsonObject>().Where(c => c["cell_type"]?.GetValue<string>() == "code"))
+        {
+            string id = cell["id"]!.GetValue<string>();
+            if (fixedCells.Contains(id) || Notebook.TagsOf(cell).Contains(Parameters.InjectedTag)) continue;
+            string source = Notebook.SourceOf(cell);
+            var found = SuspiciousWords.Where(w => source.Contains(w, StringComparison.Ordinal)).ToList();
+            if (found.Count > 0) yield return $"Cell {id} uses {string.Join(", ", found)}: look at it (grading results are only taken from the grader's own checks).";
         }
     }
+
+    private static readonly string[] SuspiciousWords =
+    [
+        "System.Reflection", "BindingFlags", "GetField(", "GetMethod(", "GetProperty(", "Activator.", "Assembly.Load", "AppDomain",
+        "Console.SetOut", "Console.SetError", "OpenStandardOutput", "OpenStandardInput", "Environment.Exit", "Environment.FailFast",
+        "System.Diagnostics.Process", "Process.Start", "DllImport", "LibraryImport", "Marshal.", "unsafe", "NotebookCnn.Runner", "GradeWorker",
+        "/proc/", "System.IO.File", "File.", "Directory.",
+    ];
+
+    /// <summary>The folder the library finds data sets in, looked for above the notebook's folder and shown to submissions read-only.</summary>
+    public const string DataSetsFolder = "datasets";
 
     /// <summary>How often a submission is graded again after a cell ended its process.</summary>
     private const int MaxRestarts = 3;
@@ -167,7 +293,7 @@ public static class Grader
     private static string Capitalised(string text) => text[..1].ToUpperInvariant() + text[1..];
 
     // The first code cell without a progress record: the one that was running when the process ended.
-    private static string? RunningCell(Notebook grading, IReadOnlyDictionary<string, (bool, JsonNode?, JsonArray)> records) =>
+    private static string? RunningCell(Notebook grading, IReadOnlyDictionary<string, CellRecord> records) =>
         grading.Cells.OfType<JsonObject>()
             .Where(c => c["cell_type"]?.GetValue<string>() == "code")
             .Select(c => c["id"]!.GetValue<string>())
@@ -288,7 +414,7 @@ public static class Grader
         return null;
     }
 
-    private static Notebook Apply(Notebook grading, Dictionary<string, (bool TimedOut, JsonNode? ExecutionCount, JsonArray Outputs)> records)
+    private static Notebook Apply(Notebook grading, Dictionary<string, CellRecord> records)
     {
         var executed = grading.Clone();
         foreach (var cell in executed.Cells.OfType<JsonObject>())
@@ -303,12 +429,13 @@ public static class Grader
     }
 
     /// <summary>
-    /// Scores each question: full points when its cell ran without error and printed no line starting
-    /// with "FAIL", else 0.
+    /// Scores each question from what the worker reported, authenticated, never from printed text: full
+    /// points when its cell ran to the end without an error and every verdict of the key's check helper
+    /// in it passed (at least one, when the key's cell calls <c>Check</c>); else 0.
     /// </summary>
-    public static List<QuestionGrade> Score(AssignmentKey assignment, Notebook executed,
-        IReadOnlyDictionary<string, (bool TimedOut, JsonNode? ExecutionCount, JsonArray Outputs)> records, string? stopped)
+    public static List<QuestionGrade> Score(AssignmentKey assignment, Notebook executed, WorkerReport report, string? stopped)
     {
+        var records = report.Cells;
         // The cell that was running when the process ended is the first code cell without a record.
         string? runningWhenStopped = stopped is null ? null : executed.Cells.OfType<JsonObject>()
             .Where(c => c["cell_type"]?.GetValue<string>() == "code")
@@ -345,16 +472,16 @@ public static class Grader
             }
 
             var outputs = record.Outputs.OfType<JsonObject>().ToList();
-            var lines = outputs.Where(o => (string?)o["output_type"] == "stream" && (string?)o["name"] == "stdout")
-                .SelectMany(o => Notebook.JoinText(o["text"]).Split('\n'))
-                .Select(l => l.Trim()).ToList();
-            var verdicts = lines.Where(l => l.StartsWith("PASS", StringComparison.Ordinal) || l.StartsWith("FAIL", StringComparison.Ordinal)).ToList();
+            var verdicts = (report.Verdicts.TryGetValue(question.Id, out var v) ? v : [])
+                .Select(x => x.Ok ? $"PASS: {x.What}" : x.Hint.Length > 0 ? $"FAIL: {x.What} — {x.Hint}" : $"FAIL: {x.What}").ToList();
+            bool missing = verdicts.Count == 0 && CallsCheck().IsMatch(question.Source);
+            if (missing) verdicts.Add("FAIL: the check reported no result (did the cell run the key's checks?)");
             var errors = outputs.Where(o => (string?)o["output_type"] == "error")
                 .Select(o => $"{o["ename"]?.GetValue<string>()}: {o["evalue"]?.GetValue<string>()}").ToList();
 
             string result = record.TimedOut ? QuestionStatus.Timeout
                 : errors.Count > 0 ? QuestionStatus.Error
-                : verdicts.Any(l => l.StartsWith("FAIL", StringComparison.Ordinal)) ? QuestionStatus.Failed
+                : missing || verdicts.Any(l => l.StartsWith("FAIL", StringComparison.Ordinal)) ? QuestionStatus.Failed
                 : QuestionStatus.Passed;
             // A check that fails because the answer cell above it ran away is reported as that timeout.
             if (result != QuestionStatus.Passed && earlierTimedOut) result = QuestionStatus.Timeout;
@@ -365,63 +492,8 @@ public static class Grader
         return grades;
     }
 
-    private enum WorkerEnd { Finished, TimeLimit, Crashed }
-
-    // One child process per submission, with a heap cap and a wall-clock limit, so a runaway
-    // submission cannot take the grader (or the next student) down with it.
-    private static async Task<(WorkerEnd End, string Stderr, int ExitCode)> RunWorkerAsync(string notebookPath, string directory, string progressPath,
-        GradeOptions options, TimeSpan timeLimit)
-    {
-        var start = WorkerStartInfo();
-        foreach (string argument in new[]
-                 {
-                     ClassroomCommands.WorkerName, notebookPath, "--directory", directory, "--progress", progressPath,
-                     "--timeout", options.CellTimeout.TotalSeconds.ToString("R", CultureInfo.InvariantCulture),
-                 })
-            start.ArgumentList.Add(argument);
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        start.UseShellExecute = false;
-        start.WorkingDirectory = directory;
-        long bytes = (long)options.MemoryLimitMegabytes * 1024 * 1024;
-        start.Environment["DOTNET_GCHeapHardLimit"] = bytes.ToString("X", CultureInfo.InvariantCulture);   // hexadecimal, as the runtime reads it
-        start.Environment["DOTNET_gcServer"] = "0";
-
-        using var process = Process.Start(start) ?? throw new RunnerException($"Could not start {start.FileName}.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(timeLimit > TimeSpan.Zero ? timeLimit : TimeSpan.FromMilliseconds(1));
-        WorkerEnd end;
-        try
-        {
-            await process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
-            end = process.ExitCode == 0 ? WorkerEnd.Finished : WorkerEnd.Crashed;
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync().ConfigureAwait(false);
-            end = WorkerEnd.TimeLimit;
-        }
-        await stdout.ConfigureAwait(false);
-        string errorText = await stderr.ConfigureAwait(false);
-        return (end, errorText, process.ExitCode);
-    }
-
-    /// <summary>
-    /// How to start this program again as a worker: the running dotnet host with nbcnn.dll, the nbcnn
-    /// app host beside the dll, or <c>dotnet nbcnn.dll</c>.
-    /// </summary>
-    private static ProcessStartInfo WorkerStartInfo()
-    {
-        string dll = typeof(Grader).Assembly.Location;
-        string? host = Environment.ProcessPath;
-        if (host is not null && Path.GetFileNameWithoutExtension(host) == "dotnet")
-            return new ProcessStartInfo(host) { ArgumentList = { dll } };
-        string appHost = Path.Combine(Path.GetDirectoryName(dll)!, OperatingSystem.IsWindows() ? "nbcnn.exe" : "nbcnn");
-        if (File.Exists(appHost)) return new ProcessStartInfo(appHost);
-        return new ProcessStartInfo("dotnet") { ArgumentList = { dll } };
-    }
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bCheck\s*\(")]
+    private static partial System.Text.RegularExpressions.Regex CallsCheck();
 
     // The runtime's last word (e.g. "Out of memory."), skipping the worker's own progress lines.
     private static string LastLine(string text)

@@ -29,6 +29,10 @@ public sealed class GradingKey
     /// <summary>The format tag (<see cref="CurrentFormat"/>).</summary>
     public string Format { get; init; } = CurrentFormat;
 
+    /// <summary>The file the key was read from (null for a key made in memory); grading hides it from submissions.</summary>
+    [JsonIgnore]
+    public string? LoadedFrom { get; private set; }
+
     /// <summary>One entry per teacher notebook.</summary>
     public List<AssignmentKey> Assignments { get; init; } = [];
 
@@ -51,6 +55,7 @@ public sealed class GradingKey
         }
         if (key is null || key.Format != CurrentFormat)
             throw new RunnerException($"{Path.GetFileName(file)} is not a grading key: format '{key?.Format}', expected '{CurrentFormat}'.");
+        key.LoadedFrom = Path.GetFullPath(file);
         return key;
     }
 
@@ -79,6 +84,12 @@ public sealed class AssignmentKey
 
     /// <summary>The cells grading restores from the key: hidden tests, checks and read-only cells.</summary>
     public required List<KeyCell> Cells { get; init; }
+
+    /// <summary>
+    /// What the teacher notebook's cells load with <c>#r</c> (the assembly's folder) and <c>#!import</c> (the file, and
+    /// what it loads), as full paths: grading shows them to submissions read-only, and nothing else of the teacher's folders.
+    /// </summary>
+    public List<string> CourseFiles { get; init; } = [];
 
     /// <summary>The questions (cells with points), in notebook order.</summary>
     [JsonIgnore]

@@ -41,7 +41,7 @@ public static class HtmlPage
             switch (NotebookJson.String(cell, "cell_type"))
             {
                 case "markdown":
-                    string markdown = MarkdownRenderer.Render(NotebookJson.Text(cell["source"]), cell["attachments"] as JsonObject);
+                    string markdown = MarkdownRenderer.Render(NotebookJson.Text(cell["source"]), cell["attachments"] as JsonObject, options.EscapeMarkdownHtml);
                     body.Append($"<section class=\"cell markdown-cell\" id=\"cell-{id}\">\n").Append(markdown).Append("</section>\n");
                     break;
                 case "code":

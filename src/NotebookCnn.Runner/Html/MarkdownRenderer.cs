@@ -17,10 +17,19 @@ internal static partial class MarkdownRenderer
         .Use<DisplayMathExtension>() // after the math extension: a one-line $$…$$ stays display math
         .Build();
 
-    /// <summary>Renders markdown text; <paramref name="attachments"/> (a cell's <c>attachments</c>) resolve <c>attachment:name</c> images.</summary>
-    public static string Render(string markdown, JsonObject? attachments = null)
+    // The same, with raw HTML shown as text (pages of notebooks someone else wrote).
+    private static readonly MarkdownPipeline EscapingPipeline = new MarkdownPipelineBuilder()
+        .UseAdvancedExtensions()
+        .DisableHtml()
+        .Build();
+
+    /// <summary>
+    /// Renders markdown text; <paramref name="attachments"/> (a cell's <c>attachments</c>) resolve <c>attachment:name</c>
+    /// images; <paramref name="escapeHtml"/> shows raw HTML as text.
+    /// </summary>
+    public static string Render(string markdown, JsonObject? attachments = null, bool escapeHtml = false)
     {
-        string html = Markdown.ToHtml(markdown, Pipeline);
+        string html = Markdown.ToHtml(markdown, escapeHtml ? EscapingPipeline : Pipeline);
         if (attachments is { Count: > 0 })
         {
             html = AttachmentReference().Replace(html, match =>
