@@ -14,16 +14,7 @@ public class CoursePageTests
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<JsonObject>>> Checked = new();
 
-    /// <summary>Chapters whose subplot grids still put a label over another subplot: the skipped rows of the overlap test.</summary>
-    private static readonly HashSet<string> KnownOverlaps = typeof(CoursePageTests)
-        .GetMethod(nameof(No_label_of_a_subplot_grid_overlaps_another_subplot))!
-        .GetCustomAttributes(typeof(InlineDataAttribute), false).Cast<InlineDataAttribute>()
-        .Select(row => (string)row.GetData(null!).Single()[0]).ToHashSet();
-
     public static TheoryData<string> Chapters() => CourseNotebookTests.Chapters();
-
-    public static TheoryData<string> ChaptersWithoutKnownOverlaps() =>
-        new(CourseNotebookTests.ChapterFiles().Where(c => !KnownOverlaps.Contains(c)));
 
     [Theory]
     [MemberData(nameof(Chapters))]
@@ -41,12 +32,7 @@ public class CoursePageTests
     }
 
     [Theory]
-    [MemberData(nameof(ChaptersWithoutKnownOverlaps))]
-    [InlineData("01-mlp.ipynb", Skip = "01-mlp: the right panel's y title lies over the left panel (cells c30, c41); the plots are being fixed")]
-    [InlineData("05-activations.ipynb", Skip = "05-activations: the y titles of the 15-panel histogram grids lie over the panel to their left (cells c37, c39); the plots are being fixed")]
-    [InlineData("06-optimizers.ipynb", Skip = "06-optimizers: y titles lie over the panel to their left (cells c24-code, c29-code, c34-code, c45-code); the plots are being fixed")]
-    [InlineData("07-batch-normalization.ipynb", Skip = "07-batch-normalization: the weight-scale grid's y titles lie over the panel to their left (cell c32); the plots are being fixed")]
-    [InlineData("11-sequences.ipynb", Skip = "11-sequences: the right panel's y title lies over the left panel (cell f0536f91); the plots are being fixed")]
+    [MemberData(nameof(Chapters))]
     public async Task No_label_of_a_subplot_grid_overlaps_another_subplot(string chapter)
     {
         var page = await Check(chapter);

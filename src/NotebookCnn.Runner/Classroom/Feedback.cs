@@ -100,11 +100,11 @@ public static partial class Feedback
         text.Append($"**{grade.Points} of {grade.Max} points.** A question scores its points when its cell runs without an error and every check in it passes.\n\n");
         text.Append("| Question | Points | Result |\n|---|---|---|\n");
         foreach (var q in grade.Questions)
-            text.Append($"| {Escape(q.Title)} | {q.Points} / {q.Max} | {q.Status} |\n");
+            text.Append($"| {Title(q.Title)} | {q.Points} / {q.Max} | {q.Status} |\n");
         text.Append('\n');
         foreach (var q in grade.Questions.Where(q => q.Messages.Count > 0))
         {
-            text.Append($"**{Escape(q.Title)}**\n\n");
+            text.Append($"**{Title(q.Title)}**\n\n");
             foreach (string message in q.Messages) text.Append("- `").Append(message.Replace("`", "'").Replace("\n", " ")).Append("`\n");
             text.Append('\n');
         }
@@ -112,7 +112,11 @@ public static partial class Feedback
         return text.ToString();
     }
 
-    // Keeps a student's or a title's text from being read as Markdown or HTML.
+    // A question's title is the teacher's heading from the key: its Markdown and $…$ formulas render as in the
+    // chapter; only what would break the table or open an HTML tag is escaped.
+    private static string Title(string text) => text.Replace("|", "\\|").Replace("<", "&lt;");
+
+    // Keeps a student's text (names, flags about their code) from being read as Markdown or HTML.
     private static string Escape(string text) =>
         text.Replace("\\", "\\\\").Replace("|", "\\|").Replace("<", "&lt;").Replace("*", "\\*").Replace("_", "\\_").Replace("$", "\\$");
 
