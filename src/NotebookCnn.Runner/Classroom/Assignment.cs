@@ -37,6 +37,10 @@ public static class Assignment
     {
         string output = Path.GetFullPath(outDirectory);
         string keyPath = Path.Combine(output, GradingKey.FileName);
+        // A source notebook is never overwritten, whatever else is wrong: checked first.
+        foreach (string input in teacherNotebooks.Select(Path.GetFullPath))
+            if (string.Equals(Path.GetDirectoryName(input), output.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal))
+                throw new RunnerException($"Refusing to write the student version over the teacher's {input}: choose another --out folder.");
         if (File.Exists(keyPath) && !force)
             throw new RunnerException($"{keyPath} exists: submissions are graded against the key their notebook came with. "
                 + "Pass --force to replace it (only if no student has the notebooks it was made with), or choose another --out folder.");
@@ -47,8 +51,6 @@ public static class Assignment
             string input = Path.GetFullPath(file);
             string name = Path.GetFileNameWithoutExtension(input);
             string studentPath = Path.Combine(output, name + ".ipynb");
-            if (string.Equals(Path.GetDirectoryName(input), output.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal))
-                throw new RunnerException($"Refusing to write the student version over the teacher's {input}: choose another --out folder.");
             Notebook teacher;
             try
             {
