@@ -142,6 +142,43 @@ public static class Checks
     };
 }
 
+/// <summary>
+/// A training run's progress as one line in the notebook that updates in place (every 10 minibatches): epoch, iteration,
+/// loss, the last evaluation and the time left, then a closing line. Give it to the trainer:
+/// <c>trainer.Fit(train, epochs, test, showProgress: false, observer: new NotebookProgress("MNIST", epochs))</c>.
+/// (Outside a notebook, Fit's own console bar does the same.)
+/// </summary>
+public sealed class NotebookProgress : ITrainingObserver
+{
+    readonly string title;
+    readonly int epochs;
+    readonly System.Action<object> show;   // updates the one displayed line
+    string lastEpoch = "";
+
+    /// <summary>Shows "<paramref name="title"/>: starting…" at once; <paramref name="epochs"/> is the run's epoch count.</summary>
+    public NotebookProgress(string title, int epochs)
+    {
+        (this.title, this.epochs) = (title, epochs);
+        show = display($"{title}: starting…").Update;
+    }
+
+    /// <summary>Every 10th minibatch: where the run is, its latest loss and an estimate of the time left.</summary>
+    public void OnIteration(IterationInfo it)
+    {
+        if (it.Iteration % 10 != 0) return;
+        double secondsLeft = it.ElapsedSeconds / it.Iteration * (it.TotalIterations - it.Iteration);
+        show($"{title} · epoch {it.Epoch}/{epochs} · iteration {it.Iteration}/{it.TotalIterations} · loss {it.Loss:0.0000}{lastEpoch} · ETA {secondsLeft:0} s");
+    }
+
+    /// <summary>Keeps the latest evaluation for the line.</summary>
+    public void OnEpoch(EpochInfo e) =>
+        lastEpoch = $" · after epoch {e.Epoch}: train {e.TrainAccuracy:P1}" + (e.ValidationAccuracy is float v ? $", test {v:P1}" : "");
+
+    /// <summary>The closing line: epochs, iterations and time.</summary>
+    public void OnEnd(TrainingHistory history) =>
+        show($"{title}: done, {history.Epochs} epoch{(history.Epochs == 1 ? "" : "s")} ({history.Iterations} iterations) in {history.ElapsedSeconds[^1]:0.0} s{lastEpoch}");
+}
+
 /// <summary>Exercise check: prints <c>PASS: what</c>, or <c>FAIL: what — hint</c>. The hint must not give the expected value away.</summary>
 static void Check(bool ok, string what, string hint) => Checks.Exercise(ok, what, hint);
 
@@ -153,5 +190,21 @@ static void Expect(bool ok, string what, string target, object actual) => Checks
 
 /// <summary>A short fingerprint of an answer (see <see cref="Checks.Digest"/>): <c>Check(Digest(x) == "…", …)</c>.</summary>
 static string Digest(object value) => Checks.Digest(value);
+
+/// <summary>
+/// The fastest of three runs of <paramref name="run"/>, in milliseconds: other programs on the computer only ever make a
+/// run slower, so the minimum is the fairest measure. Run the code once before timing it, so that compiling it is not counted.
+/// </summary>
+static double BestOfThreeMs(System.Action run)
+{
+    double best = double.MaxValue;
+    for (int i = 0; i < 3; i++)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        run();
+        best = System.Math.Min(best, watch.Elapsed.TotalMilliseconds);
+    }
+    return best;
+}
 
 Course.SetUp();
