@@ -61,6 +61,17 @@ public sealed class GradedClass : IDisposable
     public void Dispose() => Directory.Delete(Folder, recursive: true);
 }
 
+/// <summary>
+/// Grading tests whose limits are measured in wall-clock time (a 0.5 s submission limit): they run alone, after the
+/// parallel tests, so that other tests' sandboxed workers and chapter runs on the same cores cannot change what they measure.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class WallClockGrading
+{
+    public const string Name = "Grading against wall-clock limits";
+}
+
+[Collection(WallClockGrading.Name)]
 public class GradingTests(GradedClass graded) : IClassFixture<GradedClass>
 {
     private Dictionary<string, int> PointsOf(string student) => graded.Grades[student].Questions.ToDictionary(q => q.Question, q => q.Points);
