@@ -6,9 +6,12 @@ namespace NotebookCnn;
 /// </summary>
 /// <remarks>
 /// The price: a tensor returned by <c>Forward(x, training: true)</c> or <c>Backward</c> is overwritten by the
-/// layer's next call of the same kind. Clone it to keep it. Inference (<c>training: false</c>) always returns
-/// a new tensor, so predictions a student keeps stay as they are — except inside <see cref="ReuseInInference"/>,
-/// which <see cref="Evaluation"/> opens while it runs batch after batch and copies what it needs from each output.
+/// layer's next call of the same kind. Clone it to keep it. Inference (<c>training: false</c>) on a layer returns
+/// a new tensor, so predictions a student keeps stay as they are — except inside <see cref="ReuseInInference"/>.
+/// <see cref="Sequential"/> opens that scope around its layers in inference (the outputs in between are seen by no
+/// one) and returns a copy of the last; <see cref="Evaluation"/> opens it while it runs batch after batch and copies
+/// what it needs from each output. So predicting a batch of 1000 images allocates only the scores, not megabytes
+/// of intermediate maps on the large-object heap, which would cost a full (gen-2) collection on every call.
 /// </remarks>
 internal static class OutputBuffer
 {
@@ -31,6 +34,9 @@ internal static class OutputBuffer
         t_reuseInInference++;
         return new InferenceScope();
     }
+
+    /// <summary>True inside a <see cref="ReuseInInference"/> scope on this thread: inference outputs are the layers' own tensors.</summary>
+    public static bool ReusingInInference => t_reuseInInference > 0;
 
     /// <summary>Ends a <see cref="ReuseInInference"/> scope.</summary>
     public readonly struct InferenceScope : IDisposable

@@ -21,6 +21,7 @@ public class BatchNorm : Layer
     /// </summary>
     public const float DefaultEpsilon = 1e-5f;
 
+    private Tensor? _inferenceOutput; // reused by inference inside a Sequential
     private readonly Parameter _gamma, _beta;
     private readonly Tensor _runningMean, _runningVariance;
     private float[]? _normalized;    // x̂ = (x − μ) / √(σ² + ε) of the last Forward
@@ -102,7 +103,8 @@ public class BatchNorm : Layer
         if (training && count < 2)
             throw new ArgumentException(
                 $"{LayerInput.Describe(this)} needs at least 2 values per {(x.Rank == 2 ? "feature" : "channel")} in training to estimate a variance, got input {Tensor.FormatShape(x.Shape)}.");
-        var y = x.ZerosLike();
+        // Inference inside a Sequential reuses one output tensor (see OutputBuffer); training makes a new one.
+        var y = training ? x.ZerosLike() : OutputBuffer.ForForward(training: false, ref _inferenceOutput, x.Shape);
         _normalized = ParallelLoops.Reuse(_normalized, x.Length);
         BatchNormKernel.Forward(this, training, x.Data, y.Data, _normalized, _inverseStd, batch, planeSize);
         _lastForwardWasTraining = training;

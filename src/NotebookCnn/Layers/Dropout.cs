@@ -48,7 +48,7 @@ public class Dropout : Layer, IStochasticLayer
         ArgumentNullException.ThrowIfNull(x);
         _lastForwardWasTraining = training;
         _outputShape = x.ShapeArray();
-        if (!training) return x.Clone();
+        if (!training) return OutputBuffer.ReusingInInference ? x : x.Clone(); // inside a Sequential, whose result is a copy anyway
 
         var mask = _mask = ParallelLoops.Reuse(_mask, x.Length);
         float keptScale = 1f / (1f - DropoutRatio);

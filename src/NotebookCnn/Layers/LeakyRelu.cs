@@ -9,6 +9,7 @@ namespace NotebookCnn;
 /// </summary>
 public class LeakyRelu : Layer
 {
+    private Tensor? _inferenceOutput; // reused by inference inside a Sequential
     private float[]? _derivative; // 1 or slope per value: all Backward needs
     private int[]? _outputShape;
 
@@ -35,7 +36,8 @@ public class LeakyRelu : Layer
     public override Tensor Forward(Tensor x, bool training)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var y = x.ZerosLike();
+        // Inference inside a Sequential reuses one output tensor (see OutputBuffer); training makes a new one.
+        var y = training ? x.ZerosLike() : OutputBuffer.ForForward(training: false, ref _inferenceOutput, x.Shape);
         float[] input = x.Data, output = y.Data, derivative = _derivative = ParallelLoops.Reuse(_derivative, x.Length);
         float slope = Slope;
         ParallelLoops.For(x.Length, (start, count) =>

@@ -80,10 +80,22 @@ public class Sequential : Layer, IStochasticLayer
             (b.Name.StartsWith(l.Name + ".", StringComparison.Ordinal) ? b.Name : $"{l.Name}.{b.Name}", b.Value))).ToArray();
 
     /// <summary>Runs every layer in turn: x → layer 1 → layer 2 → … → output.</summary>
+    /// <remarks>
+    /// In inference the layers write into tensors they keep from call to call (nobody else sees the outputs in
+    /// between), and the result is a copy: a prediction you keep is never overwritten by the next call, and a
+    /// large batch does not allocate megabytes of intermediate maps each time.
+    /// </remarks>
     public override Tensor Forward(Tensor x, bool training)
     {
-        foreach (var layer in _layers) x = layer.Forward(x, training);
-        return x;
+        if (training)
+        {
+            foreach (var layer in _layers) x = layer.Forward(x, training: true);
+            return x;
+        }
+        bool outerScope = OutputBuffer.ReusingInInference; // e.g. Evaluation, or a Sequential around this one
+        using (OutputBuffer.ReuseInInference())
+            foreach (var layer in _layers) x = layer.Forward(x, training: false);
+        return outerScope ? x : x.Clone();
     }
 
     /// <summary>

@@ -9,6 +9,7 @@ namespace NotebookCnn;
 /// </summary>
 public class Tanh : Layer
 {
+    private Tensor? _inferenceOutput; // reused by inference inside a Sequential
     private Tensor? _output; // y: all Backward needs
 
     /// <summary>Creates a tanh layer.</summary>
@@ -29,7 +30,8 @@ public class Tanh : Layer
     public override Tensor Forward(Tensor x, bool training)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var y = x.ZerosLike();
+        // Inference inside a Sequential reuses one output tensor (see OutputBuffer); training makes a new one.
+        var y = training ? x.ZerosLike() : OutputBuffer.ForForward(training: false, ref _inferenceOutput, x.Shape);
         float[] input = x.Data, output = y.Data;
         // No vector tanh in .NET 8's System.Numerics, so this loop is scalar (and parallel when long).
         ParallelLoops.For(x.Length, (start, count) =>
