@@ -100,7 +100,8 @@ public class MatMulTests
     public void Every_micro_kernel_matches_naive_loop(string kernelName)
     {
         var kernel = Enum.Parse<MatMul.Kernel>(kernelName);
-        int[][] sizes = [[1, 1, 1], [7, 33, 16], [33, 7, 65], [65, 70, 300], [257, 300, 129]];
+        // [16, 100, 150] and [100, 40, 30]: a last row panel of 4 (the 4-row kernels) and a last panel of 4 or 8 columns (the 8-wide kernel).
+        int[][] sizes = [[1, 1, 1], [7, 33, 16], [33, 7, 65], [65, 70, 300], [257, 300, 129], [16, 100, 150], [100, 40, 30]];
         foreach (int[] s in sizes)
             foreach (bool transposeA in new[] { false, true })
                 foreach (bool transposeB in new[] { false, true })

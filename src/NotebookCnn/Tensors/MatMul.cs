@@ -23,10 +23,12 @@ namespace NotebookCnn;
 // does one fused multiply-add per register: 12 FMAs for 2 loads of B and 6 broadcasts of A.
 // Packing is what makes this possible: it copies (and, for transposed operands, transposes) the
 // operands once per block into the exact order the micro-kernel walks, so all four combinations of
-// transposeA/transposeB share one micro-kernel, and edge tiles are padded with zeros. With AVX-512 a last
-// panel of at most 16 columns is packed 16 wide and run by the 6×16 kernel: for n = 100 (or 10 classes)
-// that computes 16 columns of zeros where a 32-wide panel would compute 28 (or 22). An FMA gives the same
-// value in any register width, so the numbers do not change.
+// transposeA/transposeB share one micro-kernel, and edge tiles are padded with zeros. Narrow edges get
+// narrower kernels, so less of the work is on padding: a last panel of at most 16 columns is packed 16 wide
+// (run by the 6×16 kernel; a 32-wide panel would compute 22 columns of zeros for 10 classes), one of at
+// most 8 columns 8 wide (6×8: n = 100 leaves 4), and a last row panel of 4 rows (m = 16, m = 100) runs a
+// 4-row kernel instead of multiplying 2 rows of zeros. An FMA gives the same value in any register width
+// and every variant sums in the same order, so the numbers do not change.
 //
 // Threads: a large C is cut into strips (of rows, or of columns when C is wide), and each strip is an
 // independent smaller product run by the loops above on one thread. One parallel loop per call, no
@@ -270,8 +272,14 @@ public static class MatMul
         /// <summary>Columns per micro-kernel tile: 32 with AVX-512, 16 otherwise.</summary>
         public int NR => Kernel == Kernel.Avx512 ? 32 : 16;
 
-        /// <summary>The width of a B panel holding <paramref name="cols"/> ≤ NR columns: 16 for a narrow last panel with AVX-512, else NR.</summary>
-        public int PanelWidth(int cols) => Kernel == Kernel.Avx512 && cols <= 16 && Fma.IsSupported ? 16 : NR;
+        /// <summary>
+        /// The width of a B panel holding <paramref name="cols"/> ≤ NR columns: NR, or for a narrow last panel with the
+        /// AVX kernels 16 (with AVX-512) or 8: the 4 columns left of n = 100 cost a third of a 16-wide tile's multiply-adds.
+        /// </summary>
+        public int PanelWidth(int cols) =>
+            Kernel is Kernel.Avx512 or Kernel.Avx2 && Fma.IsSupported && cols <= 8 ? 8
+            : Kernel == Kernel.Avx512 && cols <= 16 && Fma.IsSupported ? 16
+            : NR;
 
         /// <summary>The micro-kernel for a panel of <paramref name="width"/> columns.</summary>
         public Kernel PanelKernel(int width) => width == NR ? Kernel : Kernel.Avx2;
@@ -530,7 +538,8 @@ public static class MatMul
         int nr = op.NR, ldc = op.N;
         // Tiles that stick out of the block are computed into this scratch tile, then the part inside is
         // copied: the same arithmetic as a full tile, so edges give the same numbers as the interior.
-        // (The AVX kernels write tiles cut off on the right directly, with masked stores.)
+        // (The AVX kernels write tiles cut off on the right directly, with masked stores, and have a 4-row variant
+        // for a last row panel of 4: m = 16 or 100 would otherwise spend a third of that panel's work on rows of zeros.)
         bool maskedStores = op.Kernel is Kernel.Avx2 or Kernel.Avx512;
         float* edge = stackalloc float[MR * MaxNR];
         for (int j0 = 0; j0 < nc; j0 += nr)
@@ -544,13 +553,14 @@ public static class MatMul
                 int rows = Math.Min(MR, mc - i0);
                 float* aPanel = aPacked + (long)i0 * kc;
                 float* cTile = cBlock + (long)i0 * ldc + j0;
-                if (rows == MR && (cols == width || maskedStores))
+                bool fourRows = rows == 4 && maskedStores && width != 8;
+                if ((rows == MR || fourRows) && (cols == width || maskedStores))
                 {
-                    MicroKernel(kernel, kc, aPanel, bPanel, cTile, ldc, overwrite, cols);
+                    MicroKernel(kernel, width, rows, kc, aPanel, bPanel, cTile, ldc, overwrite, cols);
                 }
                 else
                 {
-                    MicroKernel(kernel, kc, aPanel, bPanel, edge, width, overwrite: true, width);
+                    MicroKernel(kernel, width, MR, kc, aPanel, bPanel, edge, width, overwrite: true, width);
                     for (int i = 0; i < rows; i++)
                         CopyOrAdd(edge + i * width, cTile + (long)i * ldc, cols, overwrite);
                 }
@@ -574,14 +584,24 @@ public static class MatMul
             target[j] += source[j];
     }
 
-    /// <summary>One MR×NR tile; <paramref name="cols"/> &lt; NR (only for the AVX kernels) stores just the left columns.</summary>
-    private static unsafe void MicroKernel(Kernel kernel, int kc, float* aPanel, float* bPanel, float* cTile, int ldc,
-        bool overwrite, int cols)
+    /// <summary>
+    /// One tile of <paramref name="rows"/> (MR, or 4 for the AVX kernels) × <paramref name="width"/> (the panel's width);
+    /// <paramref name="cols"/> &lt; width (only for the AVX kernels) stores just the left columns.
+    /// </summary>
+    /// <remarks>
+    /// Every variant sums each value of the tile the same way (from zero, one fused multiply-add per p, in order), so
+    /// which variant runs a tile never changes a bit of the result.
+    /// </remarks>
+    private static unsafe void MicroKernel(Kernel kernel, int width, int rows, int kc, float* aPanel, float* bPanel, float* cTile,
+        int ldc, bool overwrite, int cols)
     {
         switch (kernel)
         {
-            case Kernel.Avx512: MicroKernel6x32Avx512(kc, aPanel, bPanel, cTile, ldc, overwrite, cols); break;
-            case Kernel.Avx2: MicroKernel6x16Fma(kc, aPanel, bPanel, cTile, ldc, overwrite, cols); break;
+            case Kernel.Avx512 or Kernel.Avx2 when width == 8: MicroKernel6x8Fma(kc, aPanel, bPanel, cTile, ldc, overwrite, cols); break;
+            case Kernel.Avx512 when width == 32 && rows == 4: MicroKernel4x32Avx512(kc, aPanel, bPanel, cTile, ldc, overwrite, cols); break;
+            case Kernel.Avx512 when width == 32: MicroKernel6x32Avx512(kc, aPanel, bPanel, cTile, ldc, overwrite, cols); break;
+            case Kernel.Avx512 or Kernel.Avx2 when rows == 4: MicroKernel4x16Fma(kc, aPanel, bPanel, cTile, ldc, overwrite, cols); break;
+            case Kernel.Avx512 or Kernel.Avx2: MicroKernel6x16Fma(kc, aPanel, bPanel, cTile, ldc, overwrite, cols); break;
             case Kernel.Vector128: MicroKernel6x16Vector128(kc, aPanel, bPanel, cTile, ldc, overwrite); break;
             default: MicroKernelScalar(kc, aPanel, bPanel, cTile, ldc, overwrite); break;
         }
@@ -708,6 +728,74 @@ public static class MatMul
         StoreRow256(c, c50, c51, overwrite, full, mask0, mask1);
     }
 
+    /// <summary>The 6×16 tile's last 2 rows left out: for a last row panel of 4 rows (A's packed panel still has MR values per p).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void MicroKernel4x16Fma(int kc, float* a, float* b, float* c, int ldc, bool overwrite, int cols)
+    {
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector256<float> b0 = Vector256.Load(b);
+            Vector256<float> b1 = Vector256.Load(b + 8);
+            Vector256<float> ai = Vector256.Create(a[0]);
+            c00 = Fma.MultiplyAdd(ai, b0, c00); c01 = Fma.MultiplyAdd(ai, b1, c01);
+            ai = Vector256.Create(a[1]);
+            c10 = Fma.MultiplyAdd(ai, b0, c10); c11 = Fma.MultiplyAdd(ai, b1, c11);
+            ai = Vector256.Create(a[2]);
+            c20 = Fma.MultiplyAdd(ai, b0, c20); c21 = Fma.MultiplyAdd(ai, b1, c21);
+            ai = Vector256.Create(a[3]);
+            c30 = Fma.MultiplyAdd(ai, b0, c30); c31 = Fma.MultiplyAdd(ai, b1, c31);
+            a += MR;
+            b += 16;
+        }
+        bool full = cols == 16;
+        Vector256<float> mask0 = ColumnMask(0, cols), mask1 = ColumnMask(8, cols);
+        StoreRow256(c, c00, c01, overwrite, full, mask0, mask1); c += ldc;
+        StoreRow256(c, c10, c11, overwrite, full, mask0, mask1); c += ldc;
+        StoreRow256(c, c20, c21, overwrite, full, mask0, mask1); c += ldc;
+        StoreRow256(c, c30, c31, overwrite, full, mask0, mask1);
+    }
+
+    /// <summary>A 6×8 tile in six 256-bit registers: a last panel of at most 8 columns (n = 100 leaves 4).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void MicroKernel6x8Fma(int kc, float* a, float* b, float* c, int ldc, bool overwrite, int cols)
+    {
+        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector256<float> b0 = Vector256.Load(b);
+            c0 = Fma.MultiplyAdd(Vector256.Create(a[0]), b0, c0);
+            c1 = Fma.MultiplyAdd(Vector256.Create(a[1]), b0, c1);
+            c2 = Fma.MultiplyAdd(Vector256.Create(a[2]), b0, c2);
+            c3 = Fma.MultiplyAdd(Vector256.Create(a[3]), b0, c3);
+            c4 = Fma.MultiplyAdd(Vector256.Create(a[4]), b0, c4);
+            c5 = Fma.MultiplyAdd(Vector256.Create(a[5]), b0, c5);
+            a += MR;
+            b += 8;
+        }
+        Vector256<float> mask = ColumnMask(0, cols);
+        if (cols == 8)
+        {
+            StoreRow8(c, c0, overwrite); StoreRow8(c + ldc, c1, overwrite); StoreRow8(c + 2 * ldc, c2, overwrite);
+            StoreRow8(c + 3 * ldc, c3, overwrite); StoreRow8(c + 4 * ldc, c4, overwrite); StoreRow8(c + 5 * ldc, c5, overwrite);
+        }
+        else
+        {
+            StoreMasked(c, c0, mask, overwrite); StoreMasked(c + ldc, c1, mask, overwrite);
+            StoreMasked(c + 2 * ldc, c2, mask, overwrite); StoreMasked(c + 3 * ldc, c3, mask, overwrite);
+            StoreMasked(c + 4 * ldc, c4, mask, overwrite); StoreMasked(c + 5 * ldc, c5, mask, overwrite);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreRow8(float* c, Vector256<float> value, bool overwrite)
+    {
+        if (!overwrite)
+            value = Avx.Add(Vector256.Load(c), value);
+        value.Store(c);
+    }
+
     /// <summary>Lanes first … first+7 that are left of <paramref name="cols"/>, as an AVX mask (sign bit set).</summary>
     private static Vector256<float> ColumnMask(int first, int cols) =>
         Vector256.LessThan(Vector256.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f) + Vector256.Create((float)first),
@@ -789,6 +877,45 @@ public static class MatMul
             StoreRow512Masked(c, c30, c31, overwrite, mask0, mask1, mask2, mask3); c += ldc;
             StoreRow512Masked(c, c40, c41, overwrite, mask0, mask1, mask2, mask3); c += ldc;
             StoreRow512Masked(c, c50, c51, overwrite, mask0, mask1, mask2, mask3);
+        }
+    }
+
+    /// <summary>The 6×32 tile's last 2 rows left out: for a last row panel of 4 rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void MicroKernel4x32Avx512(int kc, float* a, float* b, float* c, int ldc, bool overwrite, int cols)
+    {
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> b0 = Vector512.Load(b);
+            Vector512<float> b1 = Vector512.Load(b + 16);
+            Vector512<float> ai = Vector512.Create(a[0]);
+            c00 = Avx512F.FusedMultiplyAdd(ai, b0, c00); c01 = Avx512F.FusedMultiplyAdd(ai, b1, c01);
+            ai = Vector512.Create(a[1]);
+            c10 = Avx512F.FusedMultiplyAdd(ai, b0, c10); c11 = Avx512F.FusedMultiplyAdd(ai, b1, c11);
+            ai = Vector512.Create(a[2]);
+            c20 = Avx512F.FusedMultiplyAdd(ai, b0, c20); c21 = Avx512F.FusedMultiplyAdd(ai, b1, c21);
+            ai = Vector512.Create(a[3]);
+            c30 = Avx512F.FusedMultiplyAdd(ai, b0, c30); c31 = Avx512F.FusedMultiplyAdd(ai, b1, c31);
+            a += MR;
+            b += 32;
+        }
+        if (cols == 32)
+        {
+            StoreRow512(c, c00, c01, overwrite); c += ldc;
+            StoreRow512(c, c10, c11, overwrite); c += ldc;
+            StoreRow512(c, c20, c21, overwrite); c += ldc;
+            StoreRow512(c, c30, c31, overwrite);
+        }
+        else
+        {
+            Vector256<float> mask0 = ColumnMask(0, cols), mask1 = ColumnMask(8, cols);
+            Vector256<float> mask2 = ColumnMask(16, cols), mask3 = ColumnMask(24, cols);
+            StoreRow512Masked(c, c00, c01, overwrite, mask0, mask1, mask2, mask3); c += ldc;
+            StoreRow512Masked(c, c10, c11, overwrite, mask0, mask1, mask2, mask3); c += ldc;
+            StoreRow512Masked(c, c20, c21, overwrite, mask0, mask1, mask2, mask3); c += ldc;
+            StoreRow512Masked(c, c30, c31, overwrite, mask0, mask1, mask2, mask3);
         }
     }
 
