@@ -56,6 +56,21 @@ internal sealed class NotebookCnnContender : IContender
         return (after - before) / (double)steps;
     }
 
+    /// <summary>
+    /// Bytes allocated (all threads) per plain inference call on the test batch, and the gen-2 collections that
+    /// <paramref name="calls"/> calls caused, after a warm-up call.
+    /// </summary>
+    public (double BytesPerCall, int Gen2Collections) InferenceAllocation(string network, int calls)
+    {
+        var session = SessionFor(network);
+        session.Model.Forward(session.Data.TestImages, training: false);
+        int gen2Before = GC.CollectionCount(2);
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        for (int i = 0; i < calls; i++) session.Model.Forward(session.Data.TestImages, training: false);
+        long after = GC.GetTotalAllocatedBytes(precise: true);
+        return ((after - before) / (double)calls, GC.CollectionCount(2) - gen2Before);
+    }
+
     internal Session SessionFor(string network)
     {
         if (!_sessions.TryGetValue(network, out var session))

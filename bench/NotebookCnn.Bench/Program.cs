@@ -77,6 +77,7 @@ try
         }
 
     var notebookCnn = (NotebookCnnContender)contenders[0];
+    var matMulResults = new List<(string Shape, Dictionary<string, double> GigaflopsPerSecond)>();
     Console.WriteLine("## Throughput (images per second, median)");
     Console.WriteLine();
     Console.WriteLine($"| network | mode | batch | {string.Join(" | ", contenders.Select(c => c.Name))} | {string.Join(" | ", contenders.Skip(1).Select(c => "ratio vs " + c.Name))} | notebookcnn GFLOP/s |");
@@ -95,10 +96,15 @@ try
 
     Console.WriteLine("## Allocation (NotebookCnn, steady-state training, all threads)");
     Console.WriteLine();
-    Console.WriteLine("| network | bytes per minibatch |");
-    Console.WriteLine("|---|---:|");
+    Console.WriteLine("| network | bytes per training minibatch | bytes per inference call (batch 1000) | gen-2 collections per 100 inference calls |");
+    Console.WriteLine("|---|---:|---:|---:|");
     foreach (string network in networks)
-        Console.WriteLine($"| {network} | {notebookCnn.AllocatedBytesPerStep(network, quick ? 10 : 50):N0} |");
+    {
+        var (inferenceBytes, gen2) = notebookCnn.InferenceAllocation(network, calls: 100);
+        Console.WriteLine($"| {network} | {notebookCnn.AllocatedBytesPerStep(network, quick ? 10 : 50):N0} | {inferenceBytes:N0} | {gen2} |");
+    }
+    Console.WriteLine();
+    Console.WriteLine("Inference is a plain `model.Forward(images, training: false)`, as a notebook calls it; its result (the scores) is a new tensor each call.");
     Console.WriteLine();
 
     if (!args.Contains("--no-matmul"))
@@ -118,6 +124,7 @@ try
             var gflops = Measure(contenders, repeats, chunkSeconds / 2,
                 (c, iterations) => c.MatMul(m, n, k, ta, tb, iterations), flops / 1e9);
             string transposes = (ta ? "Aᵀ" : "A") + "·" + (tb ? "Bᵀ" : "B");
+            matMulResults.Add(($"{label} {m}×{n}×{k}", gflops));
             Console.WriteLine($"| {label} ({transposes}){(oneImage ? ", one image" : "")} | {m}×{n}×{k} | " +
                 string.Join(" | ", contenders.Select(c => $"{gflops[c.Name]:F1}")) + $" | {gflops["notebookcnn"] / peak:P0} |");
         }
@@ -132,9 +139,13 @@ try
     Console.WriteLine();
     Console.WriteLine("## Ratios");
     Console.WriteLine();
-    foreach (var (network, mode, ips) in results.Where(r => r.Mode == "train"))
+    foreach (string mode in new[] { "train", "infer" })
+        foreach (var (network, _, ips) in results.Where(r => r.Mode == mode))
+            foreach (var peer in contenders.Skip(1))
+                Console.WriteLine($"{network} {mode}: notebookcnn {ips["notebookcnn"]:F0} img/s, {peer.Name} {ips[peer.Name]:F0} img/s, ratio {ips["notebookcnn"] / ips[peer.Name]:F2}");
+    foreach (var (shape, gflops) in matMulResults)
         foreach (var peer in contenders.Skip(1))
-            Console.WriteLine($"{network} train: notebookcnn {ips["notebookcnn"]:F0} img/s, {peer.Name} {ips[peer.Name]:F0} img/s, ratio {ips["notebookcnn"] / ips[peer.Name]:F2}");
+            Console.WriteLine($"matmul {shape}: notebookcnn {gflops["notebookcnn"]:F1} GFLOP/s, {peer.Name} {gflops[peer.Name]:F1} GFLOP/s, ratio {gflops["notebookcnn"] / gflops[peer.Name]:F2}");
 }
 finally
 {

@@ -133,6 +133,27 @@ public class MatMulTests
     }
 
     [Theory]
+    [InlineData(16, 100, 150)] // LeNet-5's conv2: B read in place, 4-row and 8-wide edge kernels
+    [InlineData(6, 784, 25)]   // LeNet-5's conv1
+    [InlineData(30, 576, 300)] // SimpleConvNet's conv, with two k-blocks
+    [InlineData(4, 3000, 40)]  // rows of B too long to read in place
+    public void A_row_of_C_has_the_same_bits_whether_few_or_many_rows_are_multiplied(int m, int n, int k)
+    {
+        // Few rows read B where it lies, many rows pack it first, and a last row panel of 4 runs the 4-row kernel;
+        // each value of C is still summed the same way, so stacking 60 more rows under A changes no bit of the first m rows.
+        var random = new Random(m * n + k);
+        const int extra = 60;
+        float[] a = RandomArray(random, (m + extra) * k), b = RandomArray(random, k * n), start = RandomArray(random, (m + extra) * n);
+        foreach (bool accumulate in new[] { false, true })
+        {
+            float[] few = start[..(m * n)], many = (float[])start.Clone();
+            MatMul.Gemm(a[..(m * k)], b, few, m, n, k, accumulate: accumulate);
+            MatMul.Gemm(a, b, many, m + extra, n, k, accumulate: accumulate);
+            Assert.Equal(many[..(m * n)], few);
+        }
+    }
+
+    [Theory]
     [InlineData(16, 100, 150)] // a last panel of 4 columns
     [InlineData(100, 10, 100)] // 10 classes: a single narrow panel
     [InlineData(33, 48, 70)]   // exactly 16 left over
