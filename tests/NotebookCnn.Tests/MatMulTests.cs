@@ -117,6 +117,8 @@ public class MatMulTests
     [InlineData(37, 1030, 300, true, true)]
     [InlineData(30, 25, 5000, true, false)]  // a convolution's weight gradient: k-blocks in parallel
     [InlineData(7, 9, 40000, false, true)]
+    [InlineData(100, 100, 100, false, false)] // the MLP's hidden layer: two strips of rows
+    [InlineData(100, 84, 120, true, false)]   // LeNet-5's affine2 weight gradient
     public void Gemm_is_bit_identical_with_one_thread_and_with_many(int m, int n, int k, bool transposeA, bool transposeB)
     {
         var random = new Random(11);
