@@ -29,6 +29,12 @@ internal static class ParallelWork
     private static int _helperThreads;      // helper threads started so far
     private static readonly object StartLock = new();
 
+    /// <summary>
+    /// The most threads a loop (or a matrix multiply) uses, the caller's included: one per core unless a test sets it,
+    /// to check that a network gives the same bits on one thread as on several.
+    /// </summary>
+    internal static int Threads { get; set; } = Environment.ProcessorCount;
+
     /// <summary>Runs <paramref name="body"/>(<paramref name="state"/>, i) for every i in [0, <paramref name="count"/>), in parallel.</summary>
     /// <param name="count">The number of items.</param>
     /// <param name="state">What the body needs (arrays, sizes), passed to every call.</param>
@@ -37,7 +43,7 @@ internal static class ParallelWork
     /// <exception cref="Exception">The first exception a body threw, rethrown after every item has finished.</exception>
     public static void For<TState>(int count, TState state, Action<TState, int> body, int maxThreads = int.MaxValue)
     {
-        int helpers = Math.Min(Math.Min(maxThreads, Environment.ProcessorCount), count) - 1;
+        int helpers = Math.Min(Math.Min(maxThreads, Threads), count) - 1;
         if (helpers < 1 || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
             for (int i = 0; i < count; i++) body(state, i);

@@ -102,7 +102,7 @@ public static class MatMul
     /// <exception cref="ArgumentException">A size is negative, an array is too short for m, n, k, or C is the same array as A or B.</exception>
     public static void Gemm(float[] a, float[] b, float[] c, int m, int n, int k,
         bool transposeA = false, bool transposeB = false, bool accumulate = false) =>
-        Gemm(a, b, c, m, n, k, transposeA, transposeB, accumulate, Environment.ProcessorCount, BestKernel);
+        Gemm(a, b, c, m, n, k, transposeA, transposeB, accumulate, ParallelWork.Threads, BestKernel);
 
     /// <summary>
     /// <see cref="Gemm(float[], float[], float[], int, int, int, bool, bool, bool)"/> with the number of
@@ -126,7 +126,7 @@ public static class MatMul
     /// <param name="maxDegreeOfParallelism">At most this many threads (1 when the caller runs products in parallel itself).</param>
     /// <exception cref="ArgumentException">The sizes do not fit together, an array is too short, or C is the same array as A or B.</exception>
     public static void Gemm(MatrixView a, MatrixView b, MatrixView c, bool accumulate = false, int maxDegreeOfParallelism = int.MaxValue) =>
-        Gemm(a, b, c, accumulate, Math.Min(maxDegreeOfParallelism, Environment.ProcessorCount), BestKernel);
+        Gemm(a, b, c, accumulate, Math.Min(maxDegreeOfParallelism, ParallelWork.Threads), BestKernel);
 
     private static void Gemm(MatrixView av, MatrixView bv, MatrixView cv, bool accumulate, int maxDegreeOfParallelism, Kernel kernel)
     {
