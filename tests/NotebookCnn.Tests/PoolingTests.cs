@@ -177,6 +177,8 @@ public class PoolingTests
     [InlineData(12, 26)]
     [InlineData(28, 28)] // LeNet-5
     [InlineData(10, 18)]
+    [InlineData(4, 34)]  // 17 outputs per row: eight, eight, one
+    [InlineData(6, 40)]  // 20: eight, eight, four
     public void Two_by_two_kernel_matches_the_naive_loop_exactly_including_ties(int h, int w)
     {
         // Values from {0, 1, 2}: most windows hold a tie, which must go to the first maximum in row-major order.
