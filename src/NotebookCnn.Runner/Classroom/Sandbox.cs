@@ -107,6 +107,43 @@ public sealed class Sandbox
         return arguments;
     }
 
+    /// <summary>
+    /// Starts <paramref name="start"/> (a sandbox, or any process) from a thread of its own that lives until the process
+    /// exits. bwrap's <c>--die-with-parent</c> follows the thread that starts it, not this process (Linux's
+    /// PR_SET_PDEATHSIG): started from a thread-pool thread, a sandbox would be killed whenever the pool retired that
+    /// thread, and the student's submission reported as ended early.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The process could not be started.</exception>
+    public static Process StartProcess(ProcessStartInfo start)
+    {
+        Process? process = null;
+        Exception? error = null;
+        using var started = new ManualResetEventSlim();
+        new Thread(() =>
+        {
+            try
+            {
+                process = Process.Start(start);
+            }
+            catch (Exception e)
+            {
+                error = e;
+            }
+            started.Set();
+            try
+            {
+                process?.WaitForExit();
+            }
+            catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException or System.ComponentModel.Win32Exception)
+            {
+                // Disposed by its owner once it had seen the exit: nothing left to wait for.
+            }
+        }) { IsBackground = true, Name = "nbcnn sandbox starter" }.Start();
+        started.Wait();
+        if (error is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+        return process ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
+    }
+
     /// <summary>The largest file a submission may write (in its private /tmp).</summary>
     public const long MaxFileBytes = 256L * 1024 * 1024;
 

@@ -83,7 +83,7 @@ public static class WorkerProcess
         start.UseShellExecute = false;
 
         var report = new WorkerReport();
-        using var process = Process.Start(start) ?? throw new RunnerException($"Could not start {start.FileName}.");
+        using var process = Sandbox.StartProcess(start);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var input = process.StandardInput;
         input.AutoFlush = true;
