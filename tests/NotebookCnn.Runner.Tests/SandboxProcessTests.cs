@@ -8,7 +8,7 @@ namespace NotebookCnn.Runner.Tests;
 public class SandboxProcessTests
 {
     private static ProcessStartInfo SandboxedSleep() =>
-        new(Sandbox.BubblewrapPath ?? "bwrap") { ArgumentList = { "--ro-bind", "/", "/", "--die-with-parent", "--", "sleep", "1" } };
+        new(Sandbox.BubblewrapPath ?? "bwrap") { ArgumentList = { "--ro-bind", "/", "/", "--die-with-parent", "--", "sleep", "3" } };
 
     [Fact]
     public void A_sandbox_outlives_the_thread_that_started_it()
@@ -21,6 +21,7 @@ public class SandboxProcessTests
         {
             plain = Process.Start(SandboxedSleep());
             ownThread = Sandbox.StartProcess(SandboxedSleep());
+            Thread.Sleep(1000); // bwrap arms --die-with-parent as it starts; the thread ends after that
         });
         thread.Start();
         thread.Join();
