@@ -25,6 +25,13 @@ internal static class OutputBuffer
         training || t_reuseInInference > 0 ? Reuse(ref kept, shape) : new Tensor(shape.ToArray());
 
     /// <summary>
+    /// The output tensor of a layer that makes a new one in training: a new tensor there, and in inference the
+    /// layer's kept one inside <see cref="ReuseInInference"/> (else a new one).
+    /// </summary>
+    public static Tensor ForOutput(bool training, ref Tensor? keptForInference, Tensor x) =>
+        training ? x.ZerosLike() : ForForward(training: false, ref keptForInference, x.Shape);
+
+    /// <summary>
     /// Until the returned scope is disposed, inference on this thread also reuses the layers' output tensors. For
     /// <see cref="Evaluation"/>, which reads every batch's output before the next: without it, evaluating 10,000
     /// images would allocate (and collect) megabytes per batch.

@@ -103,8 +103,7 @@ public class BatchNorm : Layer
         if (training && count < 2)
             throw new ArgumentException(
                 $"{LayerInput.Describe(this)} needs at least 2 values per {(x.Rank == 2 ? "feature" : "channel")} in training to estimate a variance, got input {Tensor.FormatShape(x.Shape)}.");
-        // Inference inside a Sequential reuses one output tensor (see OutputBuffer); training makes a new one.
-        var y = training ? x.ZerosLike() : OutputBuffer.ForForward(training: false, ref _inferenceOutput, x.Shape);
+        var y = OutputBuffer.ForOutput(training, ref _inferenceOutput, x); // new in training; reused in inference inside a Sequential
         _normalized = ParallelLoops.Reuse(_normalized, x.Length);
         BatchNormKernel.Forward(this, training, x.Data, y.Data, _normalized, _inverseStd, batch, planeSize);
         _lastForwardWasTraining = training;

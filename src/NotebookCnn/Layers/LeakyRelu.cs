@@ -36,8 +36,7 @@ public class LeakyRelu : Layer
     public override Tensor Forward(Tensor x, bool training)
     {
         ArgumentNullException.ThrowIfNull(x);
-        // Inference inside a Sequential reuses one output tensor (see OutputBuffer); training makes a new one.
-        var y = training ? x.ZerosLike() : OutputBuffer.ForForward(training: false, ref _inferenceOutput, x.Shape);
+        var y = OutputBuffer.ForOutput(training, ref _inferenceOutput, x); // new in training; reused in inference inside a Sequential
         float[] input = x.Data, output = y.Data, derivative = _derivative = ParallelLoops.Reuse(_derivative, x.Length);
         float slope = Slope;
         ParallelLoops.For(x.Length, (start, count) =>

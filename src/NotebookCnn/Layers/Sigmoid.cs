@@ -30,8 +30,7 @@ public class Sigmoid : Layer
     public override Tensor Forward(Tensor x, bool training)
     {
         ArgumentNullException.ThrowIfNull(x);
-        // Inference inside a Sequential reuses one output tensor (see OutputBuffer); training makes a new one.
-        var y = training ? x.ZerosLike() : OutputBuffer.ForForward(training: false, ref _inferenceOutput, x.Shape);
+        var y = OutputBuffer.ForOutput(training, ref _inferenceOutput, x); // new in training; reused in inference inside a Sequential
         float[] input = x.Data, output = y.Data;
         // No vector exp in .NET 8's System.Numerics, so this loop is scalar (and parallel when long).
         ParallelLoops.For(x.Length, (start, count) =>
